@@ -1,0 +1,106 @@
+"""The ``gitsync`` command line: parse → build → execute, and the only place that maps errors to exit codes.
+
+Subcommands live in their own modules and are imported only when invoked, so ``gitsync validate`` (the
+pre-commit path) never imports the HTTP or diff libraries.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import sys
+import tempfile
+import traceback
+from types import FrameType
+from typing import Any, NoReturn
+
+import click
+
+from gitsync import __version__
+from gitsync.cli.options import GlobalOptions, global_options
+from gitsync.errors import GitsyncError
+
+EXIT_USAGE = 64
+EXIT_INTERNAL = 4
+EXIT_INTERRUPTED = 130
+
+# name → "module:attribute" of a click.Command; imported on first use.
+COMMANDS_BY_NAME: dict[str, str] = {
+    "validate": "gitsync.cli.validate:validate",
+    "schema": "gitsync.cli.schema:schema",
+    "plan": "gitsync.cli.plan:plan",
+    "show": "gitsync.cli.plan:show",
+    "emulator": "gitsync.cli.emulator:emulator",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported when invoked, to keep start-up fast."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS_BY_NAME)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS_BY_NAME.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="gitsync")
+@global_options
+def cli(**_: Any) -> None:
+    """Declarative GitOps for commercetools Connect Deployments."""
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _write_crash_report() -> str:
+    fd, path = tempfile.mkstemp(prefix="gitsync-crash-", suffix=".txt")
+    with os.fdopen(fd, "w") as report:
+        report.write(f"gitsync {__version__}\n{' '.join(sys.argv)}\n\n")
+        report.write(traceback.format_exc())
+    return path
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (SPEC §2) instead of exiting."""
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        result = cli.main(args=argv, prog_name="gitsync", standalone_mode=False)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return EXIT_INTERRUPTED
+    except click.UsageError as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.ClickException as exc:
+        exc.show()
+        return 1
+    except GitsyncError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    except Exception:  # the one place a bug is caught: keep the traceback off the screen
+        path = _write_crash_report()
+        click.echo(
+            f"internal error: this is a bug in gitsync; please report it with the file {path}", err=True
+        )
+        return EXIT_INTERNAL
+    return result if isinstance(result, int) else 0
+
+
+def main() -> NoReturn:
+    sys.exit(run())
+
+
+__all__ = ["GlobalOptions", "cli", "main", "run"]
