@@ -30,7 +30,7 @@ COMMANDS_BY_NAME: dict[str, str] = {
     "validate": "gitsync.cli.validate:validate",
     "schema": "gitsync.cli.schema:schema",
     "plan": "gitsync.cli.plan:plan",
-    "show": "gitsync.cli.plan:show",
+    "show": "gitsync.cli.show:show",
     "emulator": "gitsync.cli.emulator:emulator",
 }
 
