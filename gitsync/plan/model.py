@@ -1,0 +1,222 @@
+"""The plan: one frozen ``Change`` per Deployment, grouped in a ``Plan``.
+
+``Plan.to_dict()`` is the single source of the JSON output, the saved plan file and its checksum
+(SPEC §3.1); renderers read plans, never build them. A plan holds no secret value: secured values appear
+only as their ``${NAME}`` reference (in requests) or ``(sensitive)`` (in reasons).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal, cast
+
+from gitsync.errors import PlanFileError
+
+FORMAT_VERSION = 1
+
+Action = Literal["create", "redeploy", "replace", "delete", "noop", "wait", "unmanaged", "error"]
+ACTIONS: tuple[Action, ...] = (
+    "create",
+    "redeploy",
+    "replace",
+    "delete",
+    "noop",
+    "wait",
+    "unmanaged",
+    "error",
+)
+CHANGING_ACTIONS: frozenset[Action] = frozenset({"create", "redeploy", "replace", "delete"})
+DESTRUCTIVE_ACTIONS: frozenset[Action] = frozenset({"replace", "delete"})
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a change happens: a field path with its live (``before``) and desired (``after``) value."""
+
+    path: str
+    before: Any = None
+    after: Any = None
+    note: str | None = None
+    """e.g. ``forces replacement``, ``status Failed``, ``requested with --redeploy``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"path": self.path, "before": self.before, "after": self.after}
+        if self.note is not None:
+            data["note"] = self.note
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Reason:
+        return cls(
+            path=data["path"], before=data.get("before"), after=data.get("after"), note=data.get("note")
+        )
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What the plan saw live; a saved plan is stale when this no longer matches (SPEC §3.2)."""
+
+    id: str
+    version: int
+    status: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "version": self.version, "status": self.status}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LiveState:
+        return cls(id=data["id"], version=int(data["version"]), status=data["status"])
+
+
+@dataclass(frozen=True)
+class Request:
+    """One HTTP call apply will send; secured values in ``body`` are ``${NAME}`` references."""
+
+    method: str
+    path: str
+    body: Mapping[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"method": self.method, "path": self.path}
+        if self.body is not None:
+            data["body"] = self.body
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Request:
+        return cls(method=data["method"], path=data["path"], body=data.get("body"))
+
+
+@dataclass(frozen=True)
+class Change:
+    """The one action planned for one Deployment of one target."""
+
+    target: str
+    key: str
+    action: Action
+    source: str | None = None
+    """The manifest that declares it (None for unmanaged and deletes)."""
+    live: LiveState | None = None
+    reasons: tuple[Reason, ...] = ()
+    request: Request | None = None
+    """The call that realises the change: create (also for replace), redeploy update, or delete."""
+    delete_request: Request | None = None
+    """replace only: the delete sent (and waited for) before ``request``."""
+    error: str | None = None
+    """action ``error`` only: why it cannot be applied, and what to do."""
+    manifest_digest: str | None = None
+    """sha256 of the manifest file as planned; apply --plan refuses the change if it differs."""
+
+    @property
+    def is_change(self) -> bool:
+        return self.action in CHANGING_ACTIONS
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"target": self.target, "key": self.key, "action": self.action}
+        data["source"] = self.source
+        data["live"] = self.live.to_dict() if self.live else None
+        data["reasons"] = [reason.to_dict() for reason in self.reasons]
+        data["request"] = self.request.to_dict() if self.request else None
+        if self.delete_request is not None:
+            data["deleteRequest"] = self.delete_request.to_dict()
+        if self.error is not None:
+            data["error"] = self.error
+        data["manifestDigest"] = self.manifest_digest
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Change:
+        action = data["action"]
+        if action not in ACTIONS:
+            raise PlanFileError(f"unknown action {action!r} for deployment {data.get('key')!r}")
+        return cls(
+            target=data["target"],
+            key=data["key"],
+            action=cast(Action, action),
+            source=data.get("source"),
+            live=LiveState.from_dict(data["live"]) if data.get("live") else None,
+            reasons=tuple(Reason.from_dict(reason) for reason in data.get("reasons", ())),
+            request=Request.from_dict(data["request"]) if data.get("request") else None,
+            delete_request=Request.from_dict(data["deleteRequest"]) if data.get("deleteRequest") else None,
+            error=data.get("error"),
+            manifest_digest=data.get("manifestDigest"),
+        )
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    name: str
+    project_key: str
+    region: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "projectKey": self.project_key, "region": self.region}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TargetInfo:
+        return cls(name=data["name"], project_key=data["projectKey"], region=data["region"])
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every selected target's changes, in a stable order (target as configured, then key)."""
+
+    targets: tuple[TargetInfo, ...]
+    changes: tuple[Change, ...]
+    created_at: str = field(default_factory=_now)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts: dict[str, int] = dict.fromkeys(ACTIONS, 0)
+        for change in self.changes:
+            counts[change.action] += 1
+        return counts
+
+    @property
+    def has_changes(self) -> bool:
+        return any(change.is_change for change in self.changes)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(change.action == "error" for change in self.changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "formatVersion": FORMAT_VERSION,
+            "createdAt": self.created_at,
+            "targets": [target.to_dict() for target in self.targets],
+            "summary": self.summary,
+            "changes": [change.to_dict() for change in self.changes],
+        }
+
+    def checksum(self) -> str:
+        """sha256 over everything but ``createdAt``: the same plan always has the same checksum."""
+        data = self.to_dict()
+        del data["createdAt"]
+        canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Plan:
+        version = data.get("formatVersion")
+        if version != FORMAT_VERSION:
+            raise PlanFileError(
+                f"this plan has formatVersion {version!r}, this gitsync reads {FORMAT_VERSION}; "
+                "run `gitsync plan --out FILE` again with this version"
+            )
+        try:
+            return cls(
+                targets=tuple(TargetInfo.from_dict(target) for target in data["targets"]),
+                changes=tuple(Change.from_dict(change) for change in data["changes"]),
+                created_at=data["createdAt"],
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise PlanFileError(f"the plan file is damaged ({exc!r} missing or wrong); plan again") from exc
