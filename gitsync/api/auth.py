@@ -1,0 +1,122 @@
+"""OAuth2 client-credentials tokens: fetched once, shared by every thread, refreshed before they expire."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+
+from gitsync.api.errors import ApiError, AuthenticationError
+
+# The official CLI refreshes 5 minutes before expiry (connect-api-facts §6); so do we.
+REFRESH_MARGIN = 300.0
+TOKEN_PATH = "/oauth/token"
+
+
+@dataclass(frozen=True)
+class _Token:
+    value: str
+    expires_at: float
+
+
+class TokenSource:
+    """Hands out a valid bearer token; one fetch at a time, however many threads ask."""
+
+    def __init__(
+        self,
+        fetch: Callable[[], httpx.Response],
+        *,
+        secrets: Callable[[], tuple[str, ...]],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._fetch = fetch
+        self._secrets = secrets
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._token: _Token | None = None
+
+    def __repr__(self) -> str:
+        return "TokenSource(token=(sensitive))"
+
+    def get(self) -> str:
+        """A token valid for at least ``REFRESH_MARGIN`` more seconds (or the whole lifetime if shorter)."""
+        with self._lock:
+            if self._token is None or self._clock() >= self._token.expires_at:
+                self._token = self._read(self._fetch())
+            return self._token.value
+
+    def invalidate(self, value: str) -> None:
+        """Forget ``value`` after the API refused it, unless another thread already replaced it."""
+        with self._lock:
+            if self._token is not None and self._token.value == value:
+                self._token = None
+
+    def known_values(self) -> tuple[str, ...]:
+        """The current token, for redaction."""
+        token = self._token
+        return (token.value,) if token else ()
+
+    def _read(self, response: httpx.Response) -> _Token:
+        if response.status_code != 200:
+            raise self._error(response)
+        try:
+            body = response.json()
+            value = str(body["access_token"])
+            lifetime = float(body.get("expires_in", 3600))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise self._unreadable(response) from exc
+        margin = min(REFRESH_MARGIN, lifetime / 2)
+        return _Token(value=value, expires_at=self._clock() + lifetime - margin)
+
+    def _error(self, response: httpx.Response) -> ApiError:
+        code, message = _oauth_error(response)
+        refused = response.status_code in (400, 401)
+        cls = AuthenticationError if refused else ApiError
+        hint = (
+            "check clientId/clientSecret and the requested scopes of the target's credentials"
+            if refused
+            else "the auth service failed; try again later"
+        )
+        return cls(
+            status=response.status_code,
+            code=code,
+            message=message,
+            method="POST",
+            path=TOKEN_PATH,
+            hint=hint,
+            secrets=self._secrets(),
+        )
+
+    def _unreadable(self, response: httpx.Response) -> ApiError:
+        message = "the token response has no access_token; is authUrl the commercetools auth host?"
+        return ApiError(
+            status=response.status_code,
+            code="InvalidTokenResponse",
+            message=message,
+            method="POST",
+            path=TOKEN_PATH,
+        )
+
+
+def _oauth_error(response: httpx.Response) -> tuple[str, str]:
+    """The OAuth ``error`` code and description (commercetools or RFC 6749 shape), never the raw body."""
+    try:
+        body = response.json()
+    except ValueError:
+        return f"HTTP{response.status_code}", response.reason_phrase or "no error body"
+    if not isinstance(body, dict):
+        return f"HTTP{response.status_code}", "unexpected error body"
+    code = body.get("error") or _first_code(body) or f"HTTP{response.status_code}"
+    message = body.get("error_description") or body.get("message") or str(code)
+    return str(code), str(message)
+
+
+def _first_code(body: dict[str, object]) -> str | None:
+    errors = body.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        code = errors[0].get("code")
+        return str(code) if code else None
+    return None

@@ -1,0 +1,336 @@
+"""ConnectClient: every Connect API call gitsync makes, with auth, retries, paging and safe errors.
+
+Thread-safe: apply calls it from a thread pool. One token is shared; one HTTP connection pool is shared.
+Secured values are plain strings inside the models passed in (revealed at send time by the caller); the
+client remembers them only to redact them from error messages, and never logs a body or a header.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
+from functools import partial
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel
+
+from gitsync.api.auth import TOKEN_PATH, TokenSource
+from gitsync.api.errors import NotFoundError
+from gitsync.api.models import (
+    Connector,
+    ConnectorStaged,
+    Deployment,
+    DeploymentConfigurationApplication,
+    DeploymentDraft,
+    DeploymentGlobalConfiguration,
+    DeploymentLogPage,
+    DeploymentPagedQueryResponse,
+    DeploymentRedeployAction,
+    DeploymentUpdate,
+    dump,
+)
+from gitsync.api.paging import MAX_OFFSET, next_offset
+from gitsync.api.responses import connection_failed, error_from_response, parse_model
+from gitsync.api.retry import Backoff, send_with_retries
+from gitsync.api.urls import auth_base_url, connect_base_url, segment
+from gitsync.api.wire import Wire
+from gitsync.errors import GitsyncError
+from gitsync.secret import Secret
+
+M = TypeVar("M", bound=BaseModel)
+Params = dict[str, Any]
+
+
+class ConnectClient:
+    """The Connect API for one project; a context manager that closes its connections."""
+
+    def __init__(
+        self,
+        project_key: str,
+        client_id: str,
+        client_secret: Secret,
+        *,
+        region: str | None = None,
+        connect_url: str | None = None,
+        auth_url: str | None = None,
+        scopes: Sequence[str] = (),
+        timeout: float = 30.0,
+        max_retries: int = 5,
+        backoff_base: float = 0.5,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.project_key = project_key
+        self.connect_url = connect_base_url(region, connect_url)
+        self.auth_url = auth_base_url(region, auth_url)
+        self._client_id = client_id
+        self._client_secret = client_secret
+        self._scopes = tuple(scopes)
+        self._wire = Wire(timeout=timeout, transport=transport)
+        self._backoff = Backoff(base=backoff_base, max_retries=max_retries, sleep=sleep)
+        self._tokens = TokenSource(self._fetch_token, secrets=self._secrets)
+        self._sent_secrets: set[str] = set()
+        self._secrets_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"ConnectClient(project_key={self.project_key!r}, connect_url={self.connect_url!r})"
+
+    def __enter__(self) -> ConnectClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._wire.close()
+
+    @property
+    def request_count(self) -> int:
+        """HTTP requests sent so far, token requests and retries included (for tests and benchmarks)."""
+        return self._wire.request_count
+
+    # --- deployments: read --------------------------------------------------------------------------------
+
+    def get_deployment(self, id: str) -> Deployment:
+        """The Deployment with this id; NotFoundError if there is none."""
+        return self._get(Deployment, self._deployment_path(id=id))
+
+    def get_deployment_by_key(self, key: str) -> Deployment:
+        """The Deployment with this key; NotFoundError if there is none."""
+        return self._get(Deployment, self._deployment_path(key=key))
+
+    def find_deployment_by_key(self, key: str) -> Deployment | None:
+        """The Deployment with this key, or None."""
+        try:
+            return self.get_deployment_by_key(key)
+        except NotFoundError:
+            return None
+
+    def query_deployments(
+        self,
+        *,
+        limit: int | None = None,
+        offset: int | None = None,
+        sort: Sequence[str] = (),
+        integration_types: Sequence[str] = (),
+        deployment_type: str | None = None,
+    ) -> DeploymentPagedQueryResponse:
+        """One page of the project's Deployments (the API has no key or status filter)."""
+        params: Params = {"limit": limit, "offset": offset, "sort": list(sort)}
+        params |= {"integrationTypes": list(integration_types), "deploymentType": deployment_type}
+        clean = {name: value for name, value in params.items() if value not in (None, [])}
+        return self._get(DeploymentPagedQueryResponse, f"/{segment(self.project_key)}/deployments", clean)
+
+    def iter_deployments(
+        self,
+        *,
+        page_size: int = 500,
+        sort: Sequence[str] = (),
+        integration_types: Sequence[str] = (),
+        deployment_type: str | None = None,
+    ) -> Iterator[Deployment]:
+        """Every Deployment, in ⌈total/page_size⌉ requests; each id is yielded once."""
+        seen: set[str] = set()
+        offset: int | None = 0
+        while offset is not None:
+            if offset > MAX_OFFSET:
+                raise GitsyncError(
+                    f"project {self.project_key} has more Deployments than the API can page through "
+                    f"(offset is capped at {MAX_OFFSET}); narrow the query by integration or deployment type"
+                )
+            page = self.query_deployments(
+                limit=page_size,
+                offset=offset,
+                sort=sort,
+                integration_types=integration_types,
+                deployment_type=deployment_type,
+            )
+            for deployment in page.results:
+                if deployment.id not in seen:
+                    seen.add(deployment.id)
+                    yield deployment
+            offset = next_offset(page, page_size)
+
+    def get_deployment_logs(
+        self,
+        *,
+        id: str | None = None,
+        key: str | None = None,
+        application_name: str | None = None,
+        start_date: datetime | str | None = None,
+        end_date: datetime | str | None = None,
+        page_token: str | None = None,
+    ) -> DeploymentLogPage:
+        """One page of a Deployment's logs (deprecated by the API after 2027-01-31)."""
+        params: Params = {"applicationName": application_name, "pageToken": page_token}
+        params |= {"startDate": _date(start_date), "endDate": _date(end_date)}
+        clean = {name: value for name, value in params.items() if value is not None}
+        return self._get(DeploymentLogPage, self._deployment_path(id=id, key=key) + "/logs", clean)
+
+    # --- deployments: write -------------------------------------------------------------------------------
+
+    def create_deployment(self, draft: DeploymentDraft) -> Deployment:
+        """Create a Deployment; if the outcome of the POST is unknown, its key is read before any retry."""
+        key = draft.key
+        recover = (lambda: self.find_deployment_by_key(key)) if key is not None else None
+        path = f"/{segment(self.project_key)}/deployments"
+        return self._write(path, draft, recover)
+
+    def update_deployment(
+        self, *, id: str | None = None, key: str | None = None, update: DeploymentUpdate
+    ) -> Deployment:
+        """Apply update actions; an unknown outcome counts as applied once the version moved on."""
+        path = self._deployment_path(id=id, key=key)
+
+        def recover() -> Deployment | None:
+            live = self._get(Deployment, path)
+            return live if live.version > update.version else None
+
+        return self._write(path, update, recover)
+
+    def redeploy(
+        self,
+        *,
+        id: str | None = None,
+        key: str | None = None,
+        version: int,
+        configuration_values: Sequence[DeploymentConfigurationApplication] | None = None,
+        global_configuration: DeploymentGlobalConfiguration | None = None,
+        update_connector: bool = False,
+        skip_scripts: bool = False,
+    ) -> Deployment:
+        """Redeploy at the expected ``version``; omitted configuration leaves the live values unchanged."""
+        action = DeploymentRedeployAction(
+            skip_scripts=skip_scripts,
+            configuration_values=list(configuration_values) if configuration_values is not None else None,
+            global_configuration=global_configuration,
+            update_connector=update_connector,
+        )
+        return self.update_deployment(
+            id=id, key=key, update=DeploymentUpdate(version=version, actions=[action])
+        )
+
+    def delete_deployment(self, *, id: str | None = None, key: str | None = None) -> Deployment:
+        """Start undeploying (the API takes no version); the Deployment answers 404 once it is gone."""
+        path = self._deployment_path(id=id, key=key)
+        response = self._request("DELETE", path, idempotent=True)
+        return parse_model(Deployment, response, "DELETE", path)
+
+    # --- connectors ---------------------------------------------------------------------------------------
+
+    def get_connector(self, id: str) -> Connector:
+        return self._get(Connector, f"/connectors/{segment(id)}")
+
+    def get_connector_by_key(self, key: str) -> Connector:
+        return self._get(Connector, f"/connectors/key={segment(key)}")
+
+    def get_connector_staged(self, id: str) -> ConnectorStaged:
+        return self._get(ConnectorStaged, f"/connectors/drafts/{segment(id)}")
+
+    def get_connector_staged_by_key(self, key: str) -> ConnectorStaged:
+        return self._get(ConnectorStaged, f"/connectors/drafts/key={segment(key)}")
+
+    # --- plumbing -----------------------------------------------------------------------------------------
+
+    def _deployment_path(self, *, id: str | None = None, key: str | None = None) -> str:
+        if (id is None) == (key is None):
+            raise ValueError("pass exactly one of id / key")
+        ref = segment(id) if id is not None else f"key={segment(key or '')}"
+        return f"/{segment(self.project_key)}/deployments/{ref}"
+
+    def _get(self, model: type[M], path: str, params: Params | None = None) -> M:
+        response = self._request("GET", path, params=params, idempotent=True)
+        return parse_model(model, response, "GET", path)
+
+    def _write(
+        self,
+        path: str,
+        body: DeploymentDraft | DeploymentUpdate,
+        recover: Callable[[], Deployment | None] | None,
+    ) -> Deployment:
+        self._remember_secrets(body)
+        outcome = self._request("POST", path, body=dump(body), recover=recover)
+        return outcome if isinstance(outcome, Deployment) else parse_model(Deployment, outcome, "POST", path)
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        body: dict[str, Any] | None = None,
+        idempotent: bool = False,
+        recover: Callable[[], Deployment | None] | None = None,
+    ) -> Any:
+        """One API call with retries; returns the 2xx response (or what ``recover`` found), else raises."""
+        url = self.connect_url + path
+
+        def attempt(note: str) -> httpx.Response:
+            token = self._tokens.get()
+            response = self._send_api(method, url, token, note, params=params, json=body)
+            if response.status_code != 401:
+                return response
+            self._tokens.invalidate(token)  # expired or revoked early: one refresh, then one more try
+            return self._send_api(
+                method, url, self._tokens.get(), note + " (new token)", params=params, json=body
+            )
+
+        fail = partial(self._connection_failed, method, url, path)
+        outcome = send_with_retries(attempt, self._backoff, idempotent=idempotent, recover=recover, fail=fail)
+        if isinstance(outcome, httpx.Response) and not outcome.is_success:
+            raise error_from_response(outcome, method, path, self.project_key, self._secrets())
+        return outcome
+
+    def _send_api(self, method: str, url: str, token: str, note: str, **kwargs: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        return self._wire.send(method, url, note=note, headers=headers, **kwargs)
+
+    def _fetch_token(self) -> httpx.Response:
+        url = self.auth_url + TOKEN_PATH
+        form = {"grant_type": "client_credentials"}
+        if self._scopes:
+            form["scope"] = " ".join(self._scopes)
+        auth = (self._client_id, self._client_secret.reveal())
+
+        def attempt(note: str) -> httpx.Response:
+            return self._wire.send("POST", url, note=note, auth=auth, data=form)
+
+        fail = partial(self._connection_failed, "POST", url, TOKEN_PATH)
+        # A token request changes nothing on the server, so it is as safe to retry as a GET.
+        outcome = send_with_retries(attempt, self._backoff, idempotent=True, recover=None, fail=fail)
+        assert isinstance(outcome, httpx.Response)
+        return outcome
+
+    def _connection_failed(
+        self, method: str, url: str, path: str, exc: httpx.TransportError, unknown: bool
+    ) -> Exception:
+        return connection_failed(exc, unknown, method, url, path, self._secrets())
+
+    def _remember_secrets(self, body: DeploymentDraft | DeploymentUpdate) -> None:
+        values = _secured_values(body)
+        with self._secrets_lock:
+            self._sent_secrets.update(values)
+
+    def _secrets(self) -> tuple[str, ...]:
+        with self._secrets_lock:
+            sent = tuple(self._sent_secrets)
+        return (self._client_secret.reveal(), *self._tokens.known_values(), *sent)
+
+
+def _secured_values(body: DeploymentDraft | DeploymentUpdate) -> list[str]:
+    """Every secured value inside a body we are about to send."""
+    if isinstance(body, DeploymentDraft):
+        applications = list(body.configurations or [])
+        globals_ = [body.global_configuration]
+    else:
+        applications = [app for action in body.actions for app in action.configuration_values or []]
+        globals_ = [action.global_configuration for action in body.actions]
+    values = [entry.value for app in applications for entry in app.secured_configuration]
+    return values + [entry.value for g in globals_ if g for entry in g.secured_configuration or []]
+
+
+def _date(value: datetime | str | None) -> str | None:
+    return value.isoformat() if isinstance(value, datetime) else value

@@ -1,0 +1,60 @@
+"""The one seam to the network: sends one request, counts it, logs one line (never a body or header)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+import httpx
+
+logger = logging.getLogger("gitsync.api")
+
+
+class Wire:
+    """A thread-safe httpx client with timeouts and TLS verification always on."""
+
+    def __init__(self, *, timeout: float, transport: httpx.BaseTransport | None = None) -> None:
+        # verify=True always (SPEC §5); no redirects: a redirect would resend the bearer token elsewhere.
+        self._client = httpx.Client(
+            transport=transport, timeout=timeout, verify=True, follow_redirects=False, trust_env=False
+        )
+        self._lock = threading.Lock()
+        self._count = 0
+
+    @property
+    def request_count(self) -> int:
+        """Every HTTP request sent so far (token requests and retries included)."""
+        return self._count
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        note: str = "",
+        auth: tuple[str, str] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """Send one request; transport errors propagate as httpx errors for the retry loop to judge."""
+        request = self._client.build_request(method, url, **kwargs)
+        with self._lock:
+            self._count += 1
+        started = time.perf_counter()
+        try:
+            response = self._client.send(request, auth=auth)
+        except httpx.TransportError as exc:
+            _log(request, type(exc).__name__, started, note)
+            raise
+        _log(request, str(response.status_code), started, note)
+        return response
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _log(request: httpx.Request, outcome: str, started: float, note: str) -> None:
+    elapsed = (time.perf_counter() - started) * 1000
+    url = request.url.copy_with(username=None, password=None)
+    logger.info("%s %s → %s (%.0f ms)%s", request.method, url, outcome, elapsed, note)
