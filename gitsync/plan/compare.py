@@ -1,0 +1,102 @@
+"""Configuration comparison: desired vs live configuration maps, as plan reasons.
+
+Both sides are normalized to the same nested shape first, so deepdiff only ever reports leaf keys:
+entry order never matters, a key the connector declares with a ``default`` and absent from either side
+compares as that default, and secured values are compared by key only (the API masks them, facts §7).
+deepdiff stays inside this module: callers get our own ``Reason`` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from deepdiff import DeepDiff
+from deepdiff.helper import NotPresent
+
+from gitsync.manifest.model import ApplicationConfiguration, ConfigurationSet, DesiredDeployment
+from gitsync.plan.live import ConnectorInfo, LiveDeployment
+from gitsync.plan.model import Reason
+from gitsync.secret import SENSITIVE
+
+Tree = dict[str, Any]
+
+
+def application_names(desired: DesiredDeployment, connector: ConnectorInfo) -> tuple[str, ...]:
+    """Every application a redeploy must carry: the connector's, then any the manifest adds."""
+    names = list(connector.applications)
+    names += [app.application_name for app in desired.configurations if app.application_name not in names]
+    return tuple(names)
+
+
+def configuration_reasons(
+    desired: DesiredDeployment, live: LiveDeployment, connector: ConnectorInfo
+) -> list[Reason]:
+    """Reasons for a redeploy found in configuration values and schedules, sorted by path."""
+    names = list(application_names(desired, connector))
+    names += [name for name in live.applications if name not in names]
+    scheduled = {app.application_name for app in desired.configurations if app.schedule is not None}
+    before = _live_tree(live, connector, names, scheduled)
+    after = _desired_tree(desired, connector, names)
+    if desired.global_configuration is None:
+        # no globalConfiguration in the manifest: the redeploy omits it, so it stays as it is
+        before.pop("globalConfiguration")
+        after.pop("globalConfiguration")
+    return sorted(_reasons(before, after), key=lambda reason: reason.path)
+
+
+def _desired_tree(desired: DesiredDeployment, connector: ConnectorInfo, names: list[str]) -> Tree:
+    by_name = {app.application_name: app for app in desired.configurations}
+    apps = {name: _desired_app(by_name.get(name), connector.defaults.get(name, {})) for name in names}
+    glob = desired.global_configuration or ConfigurationSet()
+    return {"configurations": apps, "globalConfiguration": _section(glob, connector.global_defaults)}
+
+
+def _desired_app(app: ApplicationConfiguration | None, defaults: Mapping[str, str]) -> Tree:
+    tree = _section(app.values if app else ConfigurationSet(), defaults)
+    if app is not None and app.schedule is not None:
+        tree["schedule"] = app.schedule
+    return tree
+
+
+def _section(values: ConfigurationSet, defaults: Mapping[str, str]) -> Tree:
+    return {
+        "standardConfiguration": {**defaults, **values.standard},
+        "securedConfiguration": dict.fromkeys(values.secured, SENSITIVE),
+    }
+
+
+def _live_tree(live: LiveDeployment, connector: ConnectorInfo, names: list[str], scheduled: set[str]) -> Tree:
+    apps: Tree = {}
+    for name in names:
+        app = live.applications.get(name)
+        defaults = connector.defaults.get(name, {})
+        apps[name] = {
+            "standardConfiguration": {**defaults, **(app.standard if app else {})},
+            "securedConfiguration": dict.fromkeys(sorted(app.secured) if app else (), SENSITIVE),
+        }
+        if name in scheduled:
+            # compared only where the manifest sets one: otherwise the connector's own schedule stays
+            apps[name]["schedule"] = app.schedule if app else None
+    glob = live.global_configuration
+    return {
+        "configurations": apps,
+        "globalConfiguration": {
+            "standardConfiguration": {**connector.global_defaults, **glob.standard},
+            "securedConfiguration": dict.fromkeys(sorted(glob.secured), SENSITIVE),
+        },
+    }
+
+
+def _reasons(before: Tree, after: Tree) -> list[Reason]:
+    diff = DeepDiff(before, after, view="tree")
+    reasons = []
+    for items in diff.values():
+        for item in items:
+            path = ".".join(str(part) for part in item.path(output_format="list"))
+            reasons.append(Reason(path=path, before=_value(item.t1), after=_value(item.t2)))
+    return reasons
+
+
+def _value(value: Any) -> Any:
+    return None if isinstance(value, NotPresent) else value

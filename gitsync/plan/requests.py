@@ -1,0 +1,88 @@
+"""The HTTP calls a plan records: create, redeploy and delete, as the API's JSON bodies.
+
+Secured values are their ``${NAME}`` reference, never the value: a plan is reviewed and saved, and apply
+resolves references at send time (SPEC §3.1).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gitsync.manifest.model import ApplicationConfiguration, ConfigurationSet, DesiredDeployment
+from gitsync.plan.compare import application_names
+from gitsync.plan.live import ConnectorInfo, LiveDeployment
+from gitsync.plan.model import Request
+
+
+def deployments_path(project_key: str) -> str:
+    return f"/{project_key}/deployments"
+
+
+def deployment_path(project_key: str, key: str) -> str:
+    return f"/{project_key}/deployments/key={key}"
+
+
+def create_request(project_key: str, desired: DesiredDeployment, connector: ConnectorInfo) -> Request:
+    """POST the DeploymentDraft; an omitted or ``latest`` version means the connector's latest now."""
+    ref = desired.connector
+    reference: dict[str, Any] = {"key": ref.key} if ref.key is not None else {"id": ref.id}
+    reference["version"] = ref.version if isinstance(ref.version, int) else connector.version
+    if ref.staged:
+        reference["staged"] = True
+    body: dict[str, Any] = {"key": desired.key, "connector": reference}
+    if desired.type is not None:
+        body["type"] = desired.type
+    body["region"] = desired.region
+    body["configurations"] = _applications(desired, connector)
+    if desired.global_configuration is not None:
+        body["globalConfiguration"] = _section(desired.global_configuration)
+    return Request(method="POST", path=deployments_path(project_key), body=body)
+
+
+def redeploy_request(
+    project_key: str,
+    desired: DesiredDeployment,
+    live: LiveDeployment,
+    connector: ConnectorInfo,
+    *,
+    update_connector: bool,
+) -> Request:
+    """POST a redeploy carrying the complete desired configuration (right whether the API merges or not)."""
+    action: dict[str, Any] = {
+        "action": "redeploy",
+        "configurationValues": _applications(desired, connector),
+    }
+    if desired.global_configuration is not None:
+        action["globalConfiguration"] = _section(desired.global_configuration)
+    action["updateConnector"] = update_connector
+    action["skipScripts"] = desired.lifecycle.skip_scripts
+    body = {"version": live.version, "actions": [action]}
+    return Request(method="POST", path=deployment_path(project_key, desired.key), body=body)
+
+
+def delete_request(project_key: str, key: str) -> Request:
+    """DELETE by key; the API takes no version on delete (facts §1.1)."""
+    return Request(method="DELETE", path=deployment_path(project_key, key))
+
+
+def _applications(desired: DesiredDeployment, connector: ConnectorInfo) -> list[dict[str, Any]]:
+    # one entry per application of the connector, empty when the manifest has none (as the official CLI)
+    by_name = {app.application_name: app for app in desired.configurations}
+    return [_application(name, by_name.get(name)) for name in application_names(desired, connector)]
+
+
+def _application(name: str, app: ApplicationConfiguration | None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"applicationName": name}
+    entry.update(_section(app.values if app else ConfigurationSet()))
+    if app is not None and app.schedule is not None:
+        entry["schedule"] = app.schedule
+    return entry
+
+
+def _section(values: ConfigurationSet) -> dict[str, Any]:
+    return {
+        "standardConfiguration": [{"key": key, "value": value} for key, value in values.standard.items()],
+        "securedConfiguration": [
+            {"key": key, "value": secret.reference} for key, secret in values.secured.items()
+        ],
+    }

@@ -1,0 +1,95 @@
+"""Small builders of desired and live state for planner tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gitsync.manifest.model import (
+    ApplicationConfiguration,
+    ConfigurationSet,
+    ConnectorRef,
+    DesiredDeployment,
+    Lifecycle,
+    Target,
+)
+from gitsync.plan.live import (
+    ConnectorInfo,
+    ConnectorLookup,
+    LiveApplication,
+    LiveConfiguration,
+    LiveDeployment,
+)
+from gitsync.secret import Secret
+
+CONNECTOR = ConnectorInfo(
+    id="c-1",
+    key="adyen",
+    version=7,
+    applications=("processor", "job"),
+    defaults={"processor": {"ADYEN_ENV": "TEST"}},
+    global_defaults={"LOG_LEVEL": "info"},
+)
+CATALOG = {ConnectorLookup("key=adyen"): CONNECTOR, ConnectorLookup("id=c-1"): CONNECTOR}
+TARGET = Target(name="staging", project_key="acme", region="europe-west1.gcp")
+
+
+def secret(name: str, value: str = "s3cr3t") -> Secret:
+    return Secret(reference="${" + name + "}", _value=value)
+
+
+def desired(
+    key: str = "pay",
+    *,
+    standard: dict[str, str] | None = None,
+    secured: tuple[str, ...] = ("API_KEY",),
+    schedule: str | None = None,
+    glob: ConfigurationSet | None = None,
+    **overrides: Any,
+) -> DesiredDeployment:
+    values = ConfigurationSet(
+        standard={"MERCHANT": "Acme"} if standard is None else standard,
+        secured={name: secret(name) for name in secured},
+    )
+    fields: dict[str, Any] = {
+        "key": key,
+        "connector": ConnectorRef(key="adyen", version=7),
+        "region": "europe-west1.gcp",
+        "configurations": (ApplicationConfiguration("processor", values, schedule),),
+        "global_configuration": glob,
+        "source": f"deployments/{key}.yaml",
+        "digest": "d" * 64,
+        "lifecycle": Lifecycle(),
+    }
+    fields.update(overrides)
+    return DesiredDeployment(**fields)
+
+
+def live(
+    key: str = "pay",
+    *,
+    standard: dict[str, str] | None = None,
+    secured: tuple[str, ...] = ("API_KEY",),
+    schedule: str | None = None,
+    glob: LiveConfiguration | None = None,
+    **overrides: Any,
+) -> LiveDeployment:
+    app = LiveApplication(
+        standard={"MERCHANT": "Acme"} if standard is None else standard,
+        secured=frozenset(secured),
+        schedule=schedule,
+    )
+    fields: dict[str, Any] = {
+        "id": f"id-{key}",
+        "key": key,
+        "version": 4,
+        "status": "Deployed",
+        "connector_id": "c-1",
+        "connector_version": 7,
+        "region": "europe-west1.gcp",
+        "type": "sandbox",
+        "preview": False,
+        "global_configuration": glob or LiveConfiguration(),
+        "applications": {"processor": app, "job": LiveApplication()},
+    }
+    fields.update(overrides)
+    return LiveDeployment(**fields)
