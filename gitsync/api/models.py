@@ -9,7 +9,6 @@ caller reveals them at send time, so never log or print a draft or update.
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -285,7 +284,7 @@ class DeploymentReportEntry(ReadModel):
     title: str | None = None
     message: str | None = None
     application: str | None = None
-    created_at: datetime | None = None
+    created_at: str | None = None  # ISO 8601, kept verbatim
 
 
 class DeploymentReport(ReadModel):
@@ -436,7 +435,7 @@ class DeploymentLog(ReadModel):
     deployment_id: str | None = None
     application_name: str | None = None
     severity: str | None = None
-    timestamp: datetime | None = None
+    timestamp: str | None = None  # ISO 8601, kept verbatim
     details: Any = None
 
 
