@@ -7,17 +7,14 @@ client remembers them only to redact them from error messages, and never logs a 
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
-from functools import partial
 from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel
 
-from gitsync.api.auth import TOKEN_PATH, TokenSource
 from gitsync.api.errors import NotFoundError
 from gitsync.api.models import (
     Connector,
@@ -33,8 +30,9 @@ from gitsync.api.models import (
     dump,
 )
 from gitsync.api.paging import MAX_OFFSET, next_offset
-from gitsync.api.responses import connection_failed, error_from_response, parse_model
-from gitsync.api.retry import Backoff, send_with_retries
+from gitsync.api.responses import parse_model
+from gitsync.api.retry import Backoff
+from gitsync.api.session import ApiSession, secured_values
 from gitsync.api.urls import auth_base_url, connect_base_url, segment
 from gitsync.api.wire import Wire
 from gitsync.errors import GitsyncError
@@ -66,14 +64,17 @@ class ConnectClient:
         self.project_key = project_key
         self.connect_url = connect_base_url(region, connect_url)
         self.auth_url = auth_base_url(region, auth_url)
-        self._client_id = client_id
-        self._client_secret = client_secret
-        self._scopes = tuple(scopes)
         self._wire = Wire(timeout=timeout, transport=transport)
-        self._backoff = Backoff(base=backoff_base, max_retries=max_retries, sleep=sleep)
-        self._tokens = TokenSource(self._fetch_token, secrets=self._secrets)
-        self._sent_secrets: set[str] = set()
-        self._secrets_lock = threading.Lock()
+        self._session = ApiSession(
+            project_key=project_key,
+            connect_url=self.connect_url,
+            auth_url=self.auth_url,
+            client_id=client_id,
+            client_secret=client_secret,
+            scopes=tuple(scopes),
+            wire=self._wire,
+            backoff=Backoff(base=backoff_base, max_retries=max_retries, sleep=sleep),
+        )
 
     def __repr__(self) -> str:
         return f"ConnectClient(project_key={self.project_key!r}, connect_url={self.connect_url!r})"
@@ -216,7 +217,8 @@ class ConnectClient:
     def delete_deployment(self, *, id: str | None = None, key: str | None = None) -> Deployment:
         """Start undeploying (the API takes no version); the Deployment answers 404 once it is gone."""
         path = self._deployment_path(id=id, key=key)
-        response = self._request("DELETE", path, idempotent=True)
+        response = self._session.request("DELETE", path, idempotent=True)
+        assert isinstance(response, httpx.Response)
         return parse_model(Deployment, response, "DELETE", path)
 
     # --- connectors ---------------------------------------------------------------------------------------
@@ -242,7 +244,8 @@ class ConnectClient:
         return f"/{segment(self.project_key)}/deployments/{ref}"
 
     def _get(self, model: type[M], path: str, params: Params | None = None) -> M:
-        response = self._request("GET", path, params=params, idempotent=True)
+        response = self._session.request("GET", path, params=params, idempotent=True)
+        assert isinstance(response, httpx.Response)
         return parse_model(model, response, "GET", path)
 
     def _write(
@@ -251,85 +254,9 @@ class ConnectClient:
         body: DeploymentDraft | DeploymentUpdate,
         recover: Callable[[], Deployment | None] | None,
     ) -> Deployment:
-        self._remember_secrets(body)
-        outcome = self._request("POST", path, body=dump(body), recover=recover)
+        self._session.remember_secrets(secured_values(body))
+        outcome = self._session.request("POST", path, body=dump(body), recover=recover)
         return outcome if isinstance(outcome, Deployment) else parse_model(Deployment, outcome, "POST", path)
-
-    def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Params | None = None,
-        body: dict[str, Any] | None = None,
-        idempotent: bool = False,
-        recover: Callable[[], Deployment | None] | None = None,
-    ) -> Any:
-        """One API call with retries; returns the 2xx response (or what ``recover`` found), else raises."""
-        url = self.connect_url + path
-
-        def attempt(note: str) -> httpx.Response:
-            token = self._tokens.get()
-            response = self._send_api(method, url, token, note, params=params, json=body)
-            if response.status_code != 401:
-                return response
-            self._tokens.invalidate(token)  # expired or revoked early: one refresh, then one more try
-            return self._send_api(
-                method, url, self._tokens.get(), note + " (new token)", params=params, json=body
-            )
-
-        fail = partial(self._connection_failed, method, url, path)
-        outcome = send_with_retries(attempt, self._backoff, idempotent=idempotent, recover=recover, fail=fail)
-        if isinstance(outcome, httpx.Response) and not outcome.is_success:
-            raise error_from_response(outcome, method, path, self.project_key, self._secrets())
-        return outcome
-
-    def _send_api(self, method: str, url: str, token: str, note: str, **kwargs: Any) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-        return self._wire.send(method, url, note=note, headers=headers, **kwargs)
-
-    def _fetch_token(self) -> httpx.Response:
-        url = self.auth_url + TOKEN_PATH
-        form = {"grant_type": "client_credentials"}
-        if self._scopes:
-            form["scope"] = " ".join(self._scopes)
-        auth = (self._client_id, self._client_secret.reveal())
-
-        def attempt(note: str) -> httpx.Response:
-            return self._wire.send("POST", url, note=note, auth=auth, data=form)
-
-        fail = partial(self._connection_failed, "POST", url, TOKEN_PATH)
-        # A token request changes nothing on the server, so it is as safe to retry as a GET.
-        outcome = send_with_retries(attempt, self._backoff, idempotent=True, recover=None, fail=fail)
-        assert isinstance(outcome, httpx.Response)
-        return outcome
-
-    def _connection_failed(
-        self, method: str, url: str, path: str, exc: httpx.TransportError, unknown: bool
-    ) -> Exception:
-        return connection_failed(exc, unknown, method, url, path, self._secrets())
-
-    def _remember_secrets(self, body: DeploymentDraft | DeploymentUpdate) -> None:
-        values = _secured_values(body)
-        with self._secrets_lock:
-            self._sent_secrets.update(values)
-
-    def _secrets(self) -> tuple[str, ...]:
-        with self._secrets_lock:
-            sent = tuple(self._sent_secrets)
-        return (self._client_secret.reveal(), *self._tokens.known_values(), *sent)
-
-
-def _secured_values(body: DeploymentDraft | DeploymentUpdate) -> list[str]:
-    """Every secured value inside a body we are about to send."""
-    if isinstance(body, DeploymentDraft):
-        applications = list(body.configurations or [])
-        globals_ = [body.global_configuration]
-    else:
-        applications = [app for action in body.actions for app in action.configuration_values or []]
-        globals_ = [action.global_configuration for action in body.actions]
-    values = [entry.value for app in applications for entry in app.secured_configuration]
-    return values + [entry.value for g in globals_ if g for entry in g.secured_configuration or []]
 
 
 def _date(value: datetime | str | None) -> str | None:

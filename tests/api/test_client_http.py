@@ -22,7 +22,6 @@ from gitsync.api.models import (
     DeploymentDraft,
 )
 from gitsync.errors import ConfigError, GitsyncError
-from gitsync.secret import Secret
 
 from .fakes import CLIENT_SECRET, FakeApi, Sleeps, deployment_body, error_body, make_client
 
@@ -301,7 +300,10 @@ def test_query_parameters_repeat_for_lists() -> None:
     )
 
 
-def test_secret_type_is_required_for_the_client_secret() -> None:
-    client = make_client(FakeApi())
-    assert CLIENT_SECRET not in repr(client) and CLIENT_SECRET not in str(vars(client).get("_client_secret"))
-    assert isinstance(vars(client)["_client_secret"], Secret)
+def test_no_repr_shows_the_client_secret_or_token() -> None:
+    api = FakeApi({GET_KEY: [ok()]})
+    client = make_client(api)
+    client.get_deployment_by_key("adyen")
+    session = vars(client)["_session"]
+    for text in (repr(client), str(client), repr(session), repr(vars(session)["_tokens"])):
+        assert CLIENT_SECRET not in text and "token-1" not in text
