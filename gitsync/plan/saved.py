@@ -1,0 +1,73 @@
+"""Saved plans: the JSON document of SPEC §3.1 on disk, written atomically and read back with clear errors.
+
+A saved plan is what a reviewer approved; ``apply --plan`` must never act on a half-written or foreign file,
+so writes go through a temporary file and ``os.replace``, and reads check the format version.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from gitsync.errors import PlanFileError
+from gitsync.plan.model import Plan
+
+PLAN_FILE_MODE = 0o600
+"""Owner only: a plan names projects, keys and configuration values (never secrets, but still private)."""
+
+
+def save_plan(plan: Plan, path: Path) -> None:
+    """Write ``plan.to_dict()`` to ``path`` atomically (temporary file, then replace), mode 0o600."""
+    text = json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise PlanFileError(f"cannot write the plan to {path}: {exc.strerror}; check the folder") from exc
+    try:
+        os.fchmod(fd, PLAN_FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise PlanFileError(f"cannot write the plan to {path}: {exc.strerror}; check the path") from exc
+
+
+def load_plan(path: Path) -> Plan:
+    """Read a saved plan; every problem is a ``PlanFileError`` naming the file and what to do."""
+    data = _read_json(path)
+    if not isinstance(data, dict):
+        raise PlanFileError(f"{path}: not a gitsync plan (a JSON object was expected); {_AGAIN}")
+    try:
+        return Plan.from_dict(data)
+    except PlanFileError as exc:
+        raise PlanFileError(f"{path}: {exc}") from exc
+    # a hand-edited plan can hold any JSON shape: turn what the model trips on into one clear error
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise PlanFileError(f"{path}: the plan file is damaged ({exc}); {_AGAIN}") from exc
+
+
+_AGAIN = "run `gitsync plan --out FILE` again"
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise PlanFileError(f"{path}: no such plan file; create it with `gitsync plan --out {path}`") from exc
+    except UnicodeDecodeError as exc:
+        raise PlanFileError(f"{path}: not a gitsync plan (not UTF-8 text); {_AGAIN}") from exc
+    except OSError as exc:
+        raise PlanFileError(f"{path}: cannot read the plan file: {exc.strerror}; check the path") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PlanFileError(
+            f"{path}:{exc.lineno}:{exc.colno}: the plan file is not valid JSON ({exc.msg}); {_AGAIN}"
+        ) from exc

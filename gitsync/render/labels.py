@@ -1,0 +1,101 @@
+"""What every plan renderer shares: the symbol, label and colour of each action, and value formatting.
+
+Kept in one place so text and Markdown always agree on how a change and a value look.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from gitsync.plan.model import ACTIONS, Action, Change, Plan, TargetInfo
+from gitsync.secret import SENSITIVE
+
+SYMBOLS: dict[Action, str] = {
+    "create": "+",
+    "redeploy": "~",
+    "replace": "-/+",
+    "delete": "-",
+    "noop": "=",
+    "wait": "…",
+    "unmanaged": "?",
+    "error": "!",
+}
+
+# ANSI SGR codes: green adds, yellow changes, red removes or fails, magenta needs a human.
+COLORS: dict[Action, str] = {
+    "create": "32",
+    "redeploy": "33",
+    "replace": "31",
+    "delete": "31",
+    "noop": "2",
+    "wait": "36",
+    "unmanaged": "35",
+    "error": "31;1",
+}
+
+# the order and wording of the summary line (SPEC §3.1); errors last, they decide the exit code
+SUMMARY_WORDS: tuple[tuple[Action, str], ...] = (
+    ("create", "to create"),
+    ("redeploy", "to redeploy"),
+    ("replace", "to replace"),
+    ("delete", "to delete"),
+    ("noop", "unchanged"),
+    ("wait", "waiting"),
+    ("unmanaged", "unmanaged"),
+    ("error", "errors"),
+)
+
+ABSENT = "(absent)"
+NO_CHANGES = "No changes. Live deployments match the manifests."
+
+assert set(SYMBOLS) == set(COLORS) == set(ACTIONS)
+
+
+def is_shown(change: Change) -> bool:
+    """Noop lines are hidden (counted in the summary); everything else changes or needs attention."""
+    return change.action != "noop"
+
+
+def paint(text: str, action: Action, color: bool) -> str:
+    """Wrap ``text`` in the action's ANSI colour, only when colour is on."""
+    return f"\x1b[{COLORS[action]}m{text}\x1b[0m" if color else text
+
+
+def format_value(value: Any) -> str:
+    """One value of a reason: ``(absent)`` for None, ``(sensitive)`` as is, anything else as compact JSON."""
+    if value is None:
+        return ABSENT
+    if value == SENSITIVE:
+        return SENSITIVE
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), sort_keys=False)
+
+
+def summary_line(plan: Plan) -> str:
+    """The last line of the text plan: every count, or the single "no changes" sentence."""
+    counts = plan.summary
+    if not plan.has_changes and not any(counts[action] for action in ("wait", "unmanaged", "error")):
+        return NO_CHANGES
+    parts = [f"{counts[action]} {words}" for action, words in SUMMARY_WORDS]
+    return "Plan: " + ", ".join(parts) + "."
+
+
+def target_title(target: TargetInfo) -> str:
+    return f"target {target.name} ({target.project_key}, {target.region})"
+
+
+def changes_by_target(plan: Plan) -> list[tuple[TargetInfo, list[Change]]]:
+    """Each target with its changes, in plan order; a change of an unlisted target gets a bare header."""
+    groups: dict[str, list[Change]] = {target.name: [] for target in plan.targets}
+    infos = {target.name: target for target in plan.targets}
+    for change in plan.changes:
+        if change.target not in groups:
+            groups[change.target] = []
+            infos[change.target] = TargetInfo(name=change.target, project_key="?", region="?")
+        groups[change.target].append(change)
+    return [(infos[name], changes) for name, changes in groups.items()]
+
+
+def clean(text: str) -> str:
+    """Text from a plan file with control characters escaped, so a saved plan cannot drive the terminal."""
+    return "".join(char if char.isprintable() or char == " " else repr(char)[1:-1] for char in text)

@@ -1,0 +1,18 @@
+"""The plan as JSON: exactly ``Plan.to_dict()``, the same document as a saved plan (SPEC §3.1)."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from gitsync.plan.model import Plan
+
+
+def plan_json(plan: Plan) -> str:
+    """The JSON document, keys in model order, ending in a newline."""
+    return json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_json(plan: Plan, stream: TextIO, *, color: bool = False) -> None:
+    """Write the JSON document; never coloured, it is for machines."""
+    stream.write(plan_json(plan))

@@ -1,0 +1,64 @@
+"""The plan as text for terminals and CI logs: grouped by target, one line per Deployment, a summary last."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TextIO
+
+from gitsync.plan.model import Change, Plan, Reason
+from gitsync.render.labels import (
+    SYMBOLS,
+    changes_by_target,
+    clean,
+    format_value,
+    is_shown,
+    paint,
+    summary_line,
+    target_title,
+)
+
+INDENT = "    "
+
+
+def render_text(plan: Plan, stream: TextIO, *, color: bool = False) -> None:
+    """Write the plan for humans; noop Deployments are only counted in the summary line."""
+    for line in text_lines(plan, color=color):
+        stream.write(line + "\n")
+
+
+def text_lines(plan: Plan, *, color: bool = False) -> Iterator[str]:
+    """Every line of the text plan, without newlines."""
+    for target, changes in changes_by_target(plan):
+        shown = [change for change in changes if is_shown(change)]
+        if not shown:
+            continue
+        yield _bold(clean(target_title(target)), color)
+        for change in shown:
+            yield from _change_lines(change, color)
+        yield ""
+    yield _bold(summary_line(plan), color)
+
+
+def _change_lines(change: Change, color: bool) -> Iterator[str]:
+    head = f"  {SYMBOLS[change.action]} {change.action} {clean(change.key)}"
+    if change.source:
+        head += f"  ({clean(change.source)})"
+    yield paint(head, change.action, color)
+    for reason in change.reasons:
+        yield INDENT + reason_line(reason)
+    if change.error:
+        yield INDENT + paint("error: " + clean(change.error), "error", color)
+
+
+def reason_line(reason: Reason) -> str:
+    """``path: before → after (note)``; a reason without values (a forced redeploy) is its path and note."""
+    text = clean(reason.path)
+    if reason.before is not None or reason.after is not None:
+        text += f": {clean(format_value(reason.before))} → {clean(format_value(reason.after))}"
+    if reason.note:
+        text += f" ({clean(reason.note)})"
+    return text
+
+
+def _bold(text: str, color: bool) -> str:
+    return f"\x1b[1m{text}\x1b[0m" if color else text
