@@ -1,0 +1,94 @@
+"""The live view: API representations normalized for the planner (masked secrets → keys only)."""
+
+from __future__ import annotations
+
+from gitsync.api.models import Connector, ConnectorStaged, Deployment
+from gitsync.manifest.model import ConnectorRef
+from gitsync.plan.live import ConnectorInfo, ConnectorLookup, LiveDeployment
+
+DEPLOYMENT = {
+    "id": "d-1",
+    "key": "pay",
+    "version": 3,
+    "type": "sandbox",
+    "connector": {"id": "c-1", "version": 7, "name": "Adyen"},
+    "globalConfiguration": {
+        "standardConfiguration": [{"key": "LOG_LEVEL", "value": "info"}],
+        "securedConfiguration": [{"key": "SHARED", "value": "******"}],
+    },
+    "details": {},
+    "deployedRegion": "europe-west1.gcp",
+    "applications": [
+        {
+            "id": "a-1",
+            "applicationName": "processor",
+            "standardConfiguration": [{"key": "MERCHANT", "value": "Acme"}],
+            "securedConfiguration": [{"key": "API_KEY", "value": "********"}],
+            "url": "https://example.invalid",
+        },
+        {"applicationName": "sync", "schedule": "0 * * * *"},
+    ],
+    "preview": False,
+    "status": "Deployed",
+}
+
+
+def test_deployment_from_api_keeps_keys_of_masked_secrets() -> None:
+    live = LiveDeployment.from_api(Deployment.model_validate(DEPLOYMENT))
+    assert (live.id, live.key, live.version, live.status) == ("d-1", "pay", 3, "Deployed")
+    assert (live.connector_id, live.connector_version, live.region, live.type) == (
+        "c-1",
+        7,
+        "europe-west1.gcp",
+        "sandbox",
+    )
+    assert live.global_configuration.standard == {"LOG_LEVEL": "info"}
+    assert live.global_configuration.secured == frozenset({"SHARED"})
+    assert live.applications["processor"].standard == {"MERCHANT": "Acme"}
+    assert live.applications["processor"].secured == frozenset({"API_KEY"})
+    assert live.applications["sync"].schedule == "0 * * * *"
+    assert "******" not in repr(live)
+
+
+def test_deployment_without_key_type_or_region() -> None:
+    data = {k: v for k, v in DEPLOYMENT.items() if k not in ("key", "type", "deployedRegion", "preview")}
+    live = LiveDeployment.from_api(Deployment.model_validate(data | {"globalConfiguration": None}))
+    assert live.key == "id=d-1" and live.type is None and live.region is None and live.preview is False
+    assert live.global_configuration.standard == {} and live.global_configuration.secured == frozenset()
+
+
+CONNECTOR = {
+    "id": "c-1",
+    "key": "adyen",
+    "version": 7,
+    "configurations": [
+        {
+            "applicationName": "processor",
+            "applicationType": "service",
+            "standardConfiguration": [
+                {"key": "ENV", "description": "env", "default": "TEST"},
+                {"key": "MERCHANT", "description": "m", "default": None, "required": True},
+            ],
+            "securedConfiguration": [{"key": "API_KEY", "description": "k"}],
+        },
+        {"applicationName": "sync", "applicationType": "job"},
+    ],
+    "globalConfiguration": {"standardConfiguration": [{"key": "LOG", "description": "l", "default": "info"}]},
+}
+
+
+def test_connector_from_api_keeps_defaults_only_where_set() -> None:
+    info = ConnectorInfo.from_api(Connector.model_validate(CONNECTOR))
+    assert (info.id, info.key, info.version, info.staged) == ("c-1", "adyen", 7, False)
+    assert info.applications == ("processor", "sync")
+    assert info.defaults == {"processor": {"ENV": "TEST"}, "sync": {}}
+    assert info.global_defaults == {"LOG": "info"}
+
+
+def test_staged_connector_and_lookup() -> None:
+    info = ConnectorInfo.from_api(ConnectorStaged.model_validate(CONNECTOR), staged=True)
+    assert info.staged and info.global_defaults == {"LOG": "info"}
+    lookup = ConnectorLookup.of(ConnectorRef(key="adyen", staged=True))
+    assert lookup == ConnectorLookup("key=adyen", True)
+    assert str(lookup) == "staged connector key=adyen"
+    assert ConnectorLookup.of(ConnectorRef(id="c-1")) == ConnectorLookup("id=c-1", False)
