@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gitsync.errors import PlanFileError
-from gitsync.plan.model import Plan
+from gitsync.plan.model import Change, Plan
 
 PLAN_FILE_MODE = 0o600
 """Owner only: a plan names projects, keys and configuration values (never secrets, but still private)."""
@@ -45,12 +45,16 @@ def load_plan(path: Path) -> Plan:
     if not isinstance(data, dict):
         raise PlanFileError(f"{path}: not a gitsync plan (a JSON object was expected); {_AGAIN}")
     try:
-        return Plan.from_dict(data)
+        plan = Plan.from_dict(data)
     except PlanFileError as exc:
         raise PlanFileError(f"{path}: {exc}") from exc
     # a hand-edited plan can hold any JSON shape: turn what the model trips on into one clear error
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise PlanFileError(f"{path}: the plan file is damaged ({exc}); {_AGAIN}") from exc
+    wrong = _first_wrong_field(plan)
+    if wrong is not None:
+        raise PlanFileError(f"{path}: the plan file is damaged ({wrong} is not text); {_AGAIN}")
+    return plan
 
 
 _AGAIN = "run `gitsync plan --out FILE` again"
@@ -71,3 +75,35 @@ def _read_json(path: Path) -> Any:
         raise PlanFileError(
             f"{path}:{exc.lineno}:{exc.colno}: the plan file is not valid JSON ({exc.msg}); {_AGAIN}"
         ) from exc
+
+
+def _first_wrong_field(plan: Plan) -> str | None:
+    """The first field that should be text but is not (renderers and apply rely on it), or None."""
+    for target in plan.targets:
+        if not all(isinstance(value, str) for value in (target.name, target.project_key, target.region)):
+            return f"target {target.name!r}"
+    for change in plan.changes:
+        wrong = _wrong_in_change(change)
+        if wrong is not None:
+            return f"{wrong} of deployment {change.key!r}"
+    return None
+
+
+def _wrong_in_change(change: Change) -> str | None:
+    required: dict[str, object] = {"target": change.target, "key": change.key}
+    optional: dict[str, object] = {
+        "source": change.source,
+        "error": change.error,
+        "manifestDigest": change.manifest_digest,
+    }
+    if change.live is not None:
+        required.update({"live.id": change.live.id, "live.status": change.live.status})
+    for name, request in (("request", change.request), ("deleteRequest", change.delete_request)):
+        if request is not None:
+            required.update({f"{name}.method": request.method, f"{name}.path": request.path})
+    for index, reason in enumerate(change.reasons):
+        required[f"reasons[{index}].path"] = reason.path
+        optional[f"reasons[{index}].note"] = reason.note
+    wrong = [name for name, value in required.items() if not isinstance(value, str)]
+    wrong += [name for name, value in optional.items() if value is not None and not isinstance(value, str)]
+    return wrong[0] if wrong else None
