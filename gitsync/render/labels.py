@@ -98,4 +98,6 @@ def changes_by_target(plan: Plan) -> list[tuple[TargetInfo, list[Change]]]:
 
 def clean(text: str) -> str:
     """Text from a plan file with control characters escaped, so a saved plan cannot drive the terminal."""
+    if text.isprintable():
+        return text  # the usual case, checked in C: plans are large, values long
     return "".join(char if char.isprintable() or char == " " else repr(char)[1:-1] for char in text)
