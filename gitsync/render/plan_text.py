@@ -45,15 +45,20 @@ def _change_lines(change: Change, color: bool) -> Iterator[str]:
         head += f"  ({clean(change.source)})"
     yield paint(head, change.action, color)
     for reason in change.reasons:
-        yield INDENT + reason_line(reason)
+        yield INDENT + reason_line(reason, current_only=change.action == "wait")
     if change.error:
         yield INDENT + paint("error: " + clean(change.error), "error", color)
 
 
-def reason_line(reason: Reason) -> str:
-    """``path: before → after (note)``; a reason without values (a forced redeploy) is its path and note."""
+def reason_line(reason: Reason, *, current_only: bool = False) -> str:
+    """``path: before → after (note)``; a reason without values (a forced redeploy) is its path and note.
+
+    ``current_only`` (a wait: nothing is desired yet) shows just the live value: ``status: "Deploying"``.
+    """
     text = clean(reason.path)
-    if reason.before is not None or reason.after is not None:
+    if current_only and reason.before is not None:
+        text += f": {clean(format_value(reason.before))}"
+    elif reason.before is not None or reason.after is not None:
         text += f": {clean(format_value(reason.before))} → {clean(format_value(reason.after))}"
     if reason.note:
         text += f" ({clean(reason.note)})"

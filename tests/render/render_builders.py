@@ -63,7 +63,14 @@ def every_action_changes() -> tuple[Change, ...]:
             request=Request("DELETE", f"/{s}/deployments/key=old"),
         ),
         Change("staging", "same", "noop", "deployments/staging/same.yaml", live(3)),
-        Change("staging", "busy", "wait", "deployments/staging/busy.yaml", live(5, "Deploying")),
+        Change(
+            "staging",
+            "busy",
+            "wait",
+            "deployments/staging/busy.yaml",
+            live(5, "Deploying"),
+            (Reason("status", "Deploying", None, "busy: apply waits for it to settle, then plans it"),),
+        ),
         Change("staging", "stray", "unmanaged", live=live(9)),
         Change(
             "staging",

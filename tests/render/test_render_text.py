@@ -59,6 +59,12 @@ def test_field_lines_show_before_arrow_after_with_notes() -> None:
     assert '    region: "europe-west1.gcp" → "us-central1.gcp" (forces replacement)' in lines
 
 
+def test_a_wait_shows_the_live_status_only() -> None:
+    lines = text(every_action_plan()).splitlines()
+    wait = lines.index("  … wait busy  (deployments/staging/busy.yaml)")
+    assert lines[wait + 1] == '    status: "Deploying" (busy: apply waits for it to settle, then plans it)'
+
+
 def test_error_lines_carry_the_reason() -> None:
     lines = text(every_action_plan()).splitlines()
     error = lines.index("  ! error payments-main  (deployments/staging/payments.yaml)")
