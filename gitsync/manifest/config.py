@@ -1,0 +1,100 @@
+"""gitsync.yaml: find it, load it with positions, check it, and turn it into Targets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from gitsync.errors import ConfigError
+from gitsync.manifest.model import Target
+from gitsync.manifest.problems import Problem
+from gitsync.manifest.schema import schema_problems
+from gitsync.manifest.yamlfile import read_document
+
+CONFIG_NAME = "gitsync.yaml"
+DEFAULT_TARGET = "default"
+
+
+def find_config(cwd: Path) -> Path | None:
+    """The nearest gitsync.yaml at or above ``cwd``."""
+    for directory in (cwd, *cwd.parents):
+        candidate = directory / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_targets(
+    config: Path | None, cwd: Path, env: Mapping[str, str], selected: Sequence[str] = ()
+) -> tuple[Target, ...]:
+    """The selected targets (all when none selected) of gitsync.yaml, or the implicit ``default``."""
+    path = config if config is not None else find_config(cwd)
+    targets: tuple[Target, ...]
+    if path is None:
+        targets = (default_target(cwd, env),)
+    else:
+        path = path if path.is_absolute() else cwd / path
+        targets = _targets_from_file(path, config if config is not None else path)
+    return _select(targets, selected, path)
+
+
+def default_target(cwd: Path, env: Mapping[str, str]) -> Target:
+    """The implicit target from the conventional CTP_* variables; empty fields are fine for validate."""
+    credentials = {"clientId": "${CTP_CLIENT_ID}", "clientSecret": "${CTP_CLIENT_SECRET}"}
+    if env.get("CTP_SCOPES"):
+        credentials["scopes"] = "${CTP_SCOPES}"
+    return Target(
+        name=DEFAULT_TARGET,
+        project_key=env.get("CTP_PROJECT_KEY", ""),
+        region=env.get("CTP_REGION", ""),
+        base_dir=cwd,
+        credentials=credentials,
+        connect_url=env.get("CTP_CONNECT_URL") or None,
+        auth_url=env.get("CTP_AUTH_URL") or None,
+    )
+
+
+def _select(targets: tuple[Target, ...], selected: Sequence[str], path: Path | None) -> tuple[Target, ...]:
+    if not selected:
+        return targets
+    by_name = {target.name: target for target in targets}
+    unknown = [name for name in selected if name not in by_name]
+    if unknown:
+        where = f"in {path}" if path is not None else "without gitsync.yaml (only the implicit 'default')"
+        known = ", ".join(sorted(by_name))
+        raise ConfigError(f"unknown target {', '.join(map(repr, unknown))} {where}; known targets: {known}")
+    return tuple(by_name[name] for name in dict.fromkeys(selected))
+
+
+def _targets_from_file(path: Path, display: Path) -> tuple[Target, ...]:
+    doc = read_document(path, str(display))
+    problems = list(doc.problems)
+    if not problems:
+        problems = schema_problems(doc, "config.schema.json")
+    if problems:
+        raise ConfigError(_describe(display, problems))
+    base_dir = path.parent
+    return tuple(_target(name, raw, base_dir) for name, raw in doc.value["targets"].items())
+
+
+def _describe(display: Path, problems: list[Problem]) -> str:
+    lines = "\n".join(f"  {problem}" for problem in sorted(problems))
+    return f"{display} is invalid; fix it (schema: schemas/config.schema.json):\n{lines}"
+
+
+def _target(name: str, raw: Mapping[str, Any], base_dir: Path) -> Target:
+    return Target(
+        name=name,
+        project_key=raw["projectKey"],
+        region=raw["region"],
+        manifests=tuple(raw.get("manifests", ())),
+        base_dir=base_dir,
+        prune=bool(raw.get("prune", False)),
+        protect=tuple(raw.get("protect", ())),
+        max_deletes=raw.get("maxDeletes"),
+        vars=dict(raw.get("vars", {})),
+        credentials=dict(raw.get("credentials", {})),
+        connect_url=raw.get("connectUrl"),
+        auth_url=raw.get("authUrl"),
+    )

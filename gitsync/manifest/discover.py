@@ -1,0 +1,86 @@
+"""Which files are a target's manifests: files, folders (recursive *.yaml / *.yml) and globs."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from gitsync.manifest.model import Target
+from gitsync.manifest.problems import Problem
+
+_SUFFIXES = (".yaml", ".yml")
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True)
+class ManifestFile:
+    """One manifest to load: its real path and the name used in messages and plans."""
+
+    path: Path
+    display: str
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return os.path.relpath(path, base) if path.is_absolute() else path.as_posix()
+
+
+def expand(entry: str, base: Path) -> list[Path] | None:
+    """The files one entry names (relative to ``base``), sorted; None when it matches nothing."""
+    if _GLOB_CHARS & set(entry):
+        matches = glob.glob(entry, root_dir=base, recursive=True)
+        files = [base / match for match in matches if (base / match).is_file()]
+        return sorted(files) or None
+    path = base / entry
+    if path.is_dir():
+        found = [child for child in path.rglob("*") if child.suffix in _SUFFIXES and child.is_file()]
+        return sorted(found) or None
+    return [path] if path.exists() else None
+
+
+def _under(path: Path, roots: Sequence[Path]) -> bool:
+    resolved = path.resolve()
+    return any(resolved == root or root in resolved.parents for root in roots)
+
+
+def manifest_files(target: Target, paths: Sequence[str]) -> tuple[list[ManifestFile], list[Problem]]:
+    """The target's manifest files, narrowed to ``paths`` when given (paths ARE them with no config)."""
+    files: list[ManifestFile] = []
+    problems: list[Problem] = []
+    if not target.manifests:
+        for entry in paths:
+            found = expand(entry, Path.cwd())
+            if found is None:
+                problems.append(_nothing(entry, "the path"))
+            files += [ManifestFile(path, _display(path, Path.cwd())) for path in found or ()]
+        return _unique(files), problems
+    roots = [Path(entry).resolve() for entry in paths]
+    for entry in target.manifests:
+        found = expand(entry, target.base_dir)
+        if found is None:
+            problems.append(_nothing(entry, f"target {target.name!r}: manifests entry"))
+        for path in found or ():
+            if not roots or _under(path, roots):
+                files.append(ManifestFile(path, _display(path, target.base_dir)))
+    return _unique(files), problems
+
+
+def _nothing(entry: str, what: str) -> Problem:
+    message = f"{what} {entry!r} matches no file; fix the path or glob"
+    return Problem(entry, 1, 1, "no-manifests", message)
+
+
+def _unique(files: list[ManifestFile]) -> list[ManifestFile]:
+    seen: set[Path] = set()
+    unique = []
+    for item in files:
+        key = item.path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return sorted(unique, key=lambda item: item.display)

@@ -1,0 +1,42 @@
+"""``${NAME}`` references in string values: syntax checks and resolution (``$${`` is a literal ``${``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_TOKEN = re.compile(r"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\{[^}]*\}?")
+_SINGLE_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def bad_reference(value: str) -> str | None:
+    """The first malformed ``${…}`` in ``value`` (unclosed, empty, bad name), or None when all are fine."""
+    for match in _TOKEN.finditer(value):
+        if match.group(0) != "$${" and match.group(1) is None:
+            return match.group(0)
+    return None
+
+
+def single_reference(value: str) -> str | None:
+    """The variable name when ``value`` is exactly one ``${NAME}``, else None."""
+    match = _SINGLE_REFERENCE.fullmatch(value)
+    return match.group(1) if match else None
+
+
+def resolve(value: str, lookup: Callable[[str], str | None]) -> tuple[str, list[str]]:
+    """``value`` with every ``${NAME}`` replaced via ``lookup``, and the names it could not find."""
+    missing: list[str] = []
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if match.group(0) == "$${":
+            return "${"
+        if name is None:
+            return match.group(0)  # malformed: reported by bad_reference, left as written
+        found = lookup(name)
+        if found is None:
+            missing.append(name)
+            return match.group(0)
+        return found
+
+    return _TOKEN.sub(substitute, value), missing

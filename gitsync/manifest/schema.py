@@ -1,0 +1,148 @@
+"""JSON Schema checks: schemas found as package data or in the repo, compiled once, errors as Problems."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+
+from gitsync.manifest.problems import Problem
+from gitsync.manifest.yamlfile import Document, PathKey
+
+_REPO_SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
+
+
+def schema_text(name: str) -> str:
+    """The text of ``schemas/<name>``: wheel package data first, then the source checkout."""
+    packaged = resources.files("gitsync").joinpath("schemas", name)
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    return (_REPO_SCHEMAS / name).read_text(encoding="utf-8")
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """The parsed schema ``schemas/<name>`` (cached: read once per process)."""
+    loaded: dict[str, Any] = json.loads(schema_text(name))
+    return loaded
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    """A compiled validator for ``schemas/<name>``, built once per process."""
+    return Draft202012Validator(load_schema(name))
+
+
+def schema_problems(doc: Document, name: str) -> list[Problem]:
+    """Every schema error of ``doc.value`` as a Problem at the offending node."""
+    problems: list[Problem] = []
+    for error in validator(name).iter_errors(doc.value):
+        problems.extend(_to_problems(doc, error))
+    return problems
+
+
+def field_name(path: PathKey) -> str:
+    """A readable field path: ``configurations[0].standardConfiguration[1].value``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "the document"
+
+
+def suggest(word: str, choices: Any) -> str:
+    """A "; did you mean 'x'?" suffix when a choice is close to ``word``, else ""."""
+    close = difflib.get_close_matches(word, [str(choice) for choice in choices], n=1, cutoff=0.5)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _to_problems(doc: Document, error: ValidationError) -> list[Problem]:
+    path: PathKey = tuple(error.absolute_path)
+    kind = str(error.validator)
+    if kind == "additionalProperties":
+        return _unknown_fields(doc, error, path)
+    if kind == "type" and error.validator_value == "string" and _is_scalar(error.instance):
+        return [doc.problem(path, "not-a-string", _not_a_string(doc, path, error.instance))]
+    return [doc.problem(path, "schema", _MESSAGES.get(kind, _generic)(error, path))]
+
+
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, dict | list | str)
+
+
+def _not_a_string(doc: Document, path: PathKey, value: Any) -> str:
+    raw = doc.raw.get(path, "" if value is None else str(value))
+    kind = {bool: "boolean", int: "number", float: "number", type(None): "null"}.get(type(value), "date")
+    if value is None:
+        return f'{field_name(path)} is empty (YAML null); give it a value or quote it: "{raw}"'
+    return f'{field_name(path)} must be a string but YAML reads {raw} as a {kind}; quote it: "{raw}"'
+
+
+def _unknown_fields(doc: Document, error: ValidationError, path: PathKey) -> list[Problem]:
+    known = error.schema.get("properties", {})
+    where = f" in {field_name(path)}" if path else ""
+    problems = []
+    for extra in sorted(set(error.instance) - set(known)):
+        message = f"unknown field {extra!r}{where}{suggest(extra, known)}"
+        problems.append(doc.problem((*path, extra), "schema", message, key=True))
+    return problems
+
+
+def _required(error: ValidationError, path: PathKey) -> str:
+    missing = [name for name in error.validator_value if name not in error.instance]
+    names = ", ".join(repr(name) for name in missing)
+    return f"{field_name(path)} is missing the required field {names}"
+
+
+def _enum(error: ValidationError, path: PathKey) -> str:
+    choices = error.validator_value
+    listed = ", ".join(str(choice) for choice in choices)
+    hint = suggest(error.instance, choices) if isinstance(error.instance, str) else ""
+    return f"{field_name(path)} {error.instance!r} is not one of: {listed}{hint}"
+
+
+def _one_of(error: ValidationError, path: PathKey) -> str:
+    if path and path[-1] == "connector" and isinstance(error.instance, dict):
+        has = [name for name in ("key", "id") if name in error.instance]
+        if len(has) == 2:
+            return "connector has both key and id; keep one"
+        return "connector needs a key or an id"
+    if path and path[-1] == "version":
+        return f'connector.version {error.instance!r} must be an integer >= 1 or "latest"'
+    return _generic(error, path)
+
+
+_PATTERN_WORDS = {
+    "^[A-Za-z0-9_-]{2,256}$": "2 to 256 letters, digits, _ or -",
+    "^[A-Za-z0-9_]{2,256}$": "2 to 256 letters, digits or _",
+    "^[A-Za-z0-9_-]{2,36}$": "2 to 36 letters, digits, _ or -",
+    "^https?://": "an http:// or https:// URL",
+    "^[A-Za-z_][A-Za-z0-9_]*$": "a variable name: letters, digits or _, not starting with a digit",
+}
+
+
+def _pattern(error: ValidationError, path: PathKey) -> str:
+    words = _PATTERN_WORDS.get(str(error.validator_value), f"the pattern {error.validator_value}")
+    return f"{field_name(path)} {error.instance!r} is invalid: it must be {words}"
+
+
+def _type(error: ValidationError, path: PathKey) -> str:
+    found = type(error.instance).__name__.replace("dict", "mapping").replace("NoneType", "null")
+    return f"{field_name(path)} must be a {error.validator_value}, not a {found}"
+
+
+def _generic(error: ValidationError, path: PathKey) -> str:
+    return f"{field_name(path)}: {error.message}"
+
+
+_MESSAGES = {
+    "required": _required,
+    "enum": _enum,
+    "oneOf": _one_of,
+    "pattern": _pattern,
+    "type": _type,
+}

@@ -1,0 +1,75 @@
+"""Validation reports: problems as text, JSON or GitHub annotations, written to a passed stream."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from gitsync.manifest.problems import Problem
+
+_RED = "\x1b[31m"
+_BOLD = "\x1b[1m"
+_RESET = "\x1b[0m"
+
+
+def _sorted(problems: Sequence[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.line, p.col, p.code, p.message))
+
+
+def render_text(problems: Sequence[Problem], stream: TextIO, color: bool = False) -> None:
+    """``path:line:col: error[code]: message``, one line each, sorted by file and line."""
+    for problem in _sorted(problems):
+        if color:
+            where = f"{_BOLD}{problem.file}:{problem.line}:{problem.col}:{_RESET}"
+            stream.write(f"{where} {_RED}error[{problem.code}]{_RESET}: {problem.message}\n")
+        else:
+            stream.write(f"{problem}\n")
+
+
+def render_json(problems: Sequence[Problem], stream: TextIO, color: bool = False) -> None:
+    """A JSON list of {file, line, col, code, message}, sorted."""
+    data = [
+        {"file": p.file, "line": p.line, "col": p.col, "code": p.code, "message": p.message}
+        for p in _sorted(problems)
+    ]
+    json.dump(data, stream, indent=2)
+    stream.write("\n")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(problems: Sequence[Problem], stream: TextIO, color: bool = False) -> None:
+    """GitHub Actions workflow commands: ``::error file=…,line=…,col=…,title=gitsync <code>::message``."""
+    for p in _sorted(problems):
+        title = _escape_property(f"gitsync {p.code}")
+        props = f"file={_escape_property(p.file)},line={p.line},col={p.col},title={title}"
+        stream.write(f"::error {props}::{_escape_data(p.message)}\n")
+
+
+RENDERERS_BY_NAME: dict[str, Callable[[Sequence[Problem], TextIO, bool], None]] = {
+    "text": render_text,
+    "json": render_json,
+    "github": render_github,
+}
+
+
+def render_problems(problems: Sequence[Problem], format: str, stream: TextIO, color: bool = False) -> None:
+    """Write ``problems`` to ``stream`` in ``format`` (a key of RENDERERS_BY_NAME)."""
+    RENDERERS_BY_NAME[format](problems, stream, color)
+
+
+def summary_line(problems: Sequence[Problem], files: int) -> str:
+    """One line for stderr: how many files were checked and how many problems were found."""
+    noun = "file" if files == 1 else "files"
+    if not problems:
+        return f"{files} {noun} checked, no problems"
+    count = len(problems)
+    with_problems = len({p.file for p in problems})
+    return f"{count} problem{'s' if count != 1 else ''} in {with_problems} of {files} {noun} checked"
