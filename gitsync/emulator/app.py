@@ -100,7 +100,9 @@ class EmulatorApp:
         try:
             self.store.add_seeded(item, now)
         except ApiError as exc:
-            details = "; ".join(f"{e['code']}: {e['message']}" for e in exc.errors)
+            details = "; ".join(
+                f"{e['code']}: {e.get('detailedErrorMessage', e['message'])}" for e in exc.errors
+            )
             raise SeedError(f"deployments[{index}] ({key}): {details}") from exc
 
     def reset(self) -> None:

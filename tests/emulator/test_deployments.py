@@ -1,0 +1,204 @@
+"""Deployment routes: create, get, update (redeploy), delete by id and by key, and the representation."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.emulator.conftest import PROJECT, Api
+
+
+def test_create_answers_201_with_the_deployment_queued(any_api: Api) -> None:
+    body = any_api.create()
+    assert body["key"] == "pay" and body["version"] == 1 and body["status"] == "Queued"
+    assert body["type"] == "sandbox" and body["preview"] is False and body["details"] == {}
+    assert body["deployedRegion"] == "europe-west1.gcp"
+    assert [a["applicationName"] for a in body["applications"]] == ["processor", "notifier", "sync"]
+
+
+def test_connector_snapshot_omits_the_key_like_real_responses(any_api: Api) -> None:
+    connector = any_api.create()["connector"]
+    assert "key" not in connector
+    assert connector["version"] == 7 and connector["integrationTypes"] == ["psp"]
+    assert "failOnConfiguration" not in connector and "staged" not in connector
+    seeded = any_api.get("/connectors/key=adyen-connector").json()
+    assert connector["id"] == seeded["id"]
+
+
+def test_secured_values_are_masked_length_preserving_in_every_response(any_api: Api) -> None:
+    created = any_api.create(
+        globalConfiguration={
+            "standardConfiguration": [{"key": "REGION_NAME", "value": "eu"}],
+            "securedConfiguration": [{"key": "CTP_CLIENT_SECRET", "value": "s3cr3t"}],
+        }
+    )
+    fetched = any_api.get(f"/{PROJECT}/deployments/key=pay").json()
+    for body in (created, fetched):
+        processor = body["applications"][0]
+        assert processor["securedConfiguration"] == [{"key": "ADYEN_API_KEY", "value": "*" * 10}]
+        assert processor["standardConfiguration"] == [{"key": "ADYEN_ENV", "value": "LIVE"}]
+        assert body["globalConfiguration"]["securedConfiguration"] == [
+            {"key": "CTP_CLIENT_SECRET", "value": "******"}
+        ]
+        assert "abcdefghij" not in str(body) and "s3cr3t" not in str(body)
+
+
+def test_only_values_sent_are_stored_no_defaults_filled(api: Api) -> None:
+    body = api.create(configurations=[])
+    assert body["applications"][0]["standardConfiguration"] == []
+    assert body["applications"][0]["securedConfiguration"] == []
+
+
+def test_application_kinds_get_url_topic_and_schedule(api: Api) -> None:
+    body = api.create(configurations=[{"applicationName": "sync", "schedule": "0 * * * *"}])
+    apps = {a["applicationName"]: a for a in body["applications"]}
+    assert apps["processor"]["url"].startswith("https://")
+    assert "topic" in apps["notifier"] and "url" not in apps["notifier"]
+    assert apps["sync"]["schedule"] == "0 * * * *"
+
+
+@pytest.mark.parametrize("by", ["id", "key"])
+def test_get_update_and_delete_by_id_and_by_key(any_api: Api, by: str) -> None:
+    created = any_api.create()
+    path = f"/{PROJECT}/deployments/" + (created["id"] if by == "id" else "key=pay")
+    assert any_api.get(path).json()["id"] == created["id"]
+    any_api.settle()
+    redeploy = {"version": 1, "actions": [{"action": "redeploy"}]}
+    updated = any_api.post(path, json=redeploy)
+    assert (
+        updated.status_code == 201 and updated.json()["version"] == 2 and updated.json()["status"] == "Queued"
+    )
+    any_api.settle()
+    deleted = any_api.delete(path)
+    assert deleted.status_code == 202 and deleted.json()["status"] == "Undeploying"
+    assert deleted.json()["version"] == 2
+
+
+@pytest.mark.parametrize(
+    "path", ["/acme/deployments/nope", "/acme/deployments/key=nope", "/other/deployments/key=pay"]
+)
+def test_unknown_deployment_is_404_resource_not_found(api: Api, path: str) -> None:
+    api.create()
+    response = api.get(path)
+    assert response.status_code == 404
+    body = response.json()
+    assert body["statusCode"] == 404 and body["errors"][0]["code"] == "ResourceNotFound"
+    assert (
+        "does not exist" in body["message"] and path.rsplit("/", 1)[1].removeprefix("key=") in body["message"]
+    )
+
+
+def test_stale_version_is_409_with_expected_and_current(api: Api) -> None:
+    api.create()
+    api.settle()
+    response = api.post(
+        f"/{PROJECT}/deployments/key=pay", json={"version": 5, "actions": [{"action": "redeploy"}]}
+    )
+    assert response.status_code == 409
+    error = response.json()["errors"][0]
+    assert error["code"] == "ConcurrentModification"
+    assert (error["expectedVersion"], error["currentVersion"]) == (5, 1)
+
+
+def test_redeploy_replace_mode_replaces_sent_lists_and_keeps_the_rest(api: Api) -> None:
+    api.create(
+        configurations=[
+            {
+                "applicationName": "processor",
+                "standardConfiguration": [
+                    {"key": "ADYEN_ENV", "value": "LIVE"},
+                    {"key": "LOG_LEVEL", "value": "info"},
+                ],
+            },
+            {"applicationName": "sync", "standardConfiguration": [], "schedule": "@daily"},
+        ]
+    )
+    api.settle()
+    action = {
+        "action": "redeploy",
+        "configurationValues": [
+            {
+                "applicationName": "processor",
+                "standardConfiguration": [{"key": "LOG_LEVEL", "value": "debug"}],
+            }
+        ],
+    }
+    body = api.post(f"/{PROJECT}/deployments/key=pay", json={"version": 1, "actions": [action]}).json()
+    apps = {a["applicationName"]: a for a in body["applications"]}
+    assert apps["processor"]["standardConfiguration"] == [{"key": "LOG_LEVEL", "value": "debug"}]
+    assert apps["sync"]["schedule"] == "@daily"
+
+
+def test_redeploy_merge_mode_merges_per_key() -> None:
+    import httpx
+
+    from tests.emulator.conftest import make_app
+
+    app, clock = make_app(redeploy_mode="merge")
+    with httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://e") as client:
+        api = Api(client, app, clock)
+        api.create()
+        api.settle()
+        action = {
+            "action": "redeploy",
+            "configurationValues": [
+                {
+                    "applicationName": "processor",
+                    "standardConfiguration": [{"key": "LOG_LEVEL", "value": "debug"}],
+                }
+            ],
+        }
+        body = api.post(f"/{PROJECT}/deployments/key=pay", json={"version": 1, "actions": [action]}).json()
+    assert body["applications"][0]["standardConfiguration"] == [
+        {"key": "ADYEN_ENV", "value": "LIVE"},
+        {"key": "LOG_LEVEL", "value": "debug"},
+    ]
+
+
+def test_redeploy_global_configuration_and_update_connector(api: Api) -> None:
+    api.create()
+    api.settle()
+    newer = dict(api.app.seed_data["connectors"][0], version=8)
+    newer["configurations"] = [
+        *newer["configurations"],
+        {"applicationName": "extra", "applicationType": "job"},
+    ]
+    assert api.client.post("/_emulator/seed", json={"connectors": [newer]}).status_code == 200
+    assert api.get(f"/{PROJECT}/deployments/key=pay").json()["connector"]["version"] == 7
+    action = {
+        "action": "redeploy",
+        "updateConnector": True,
+        "globalConfiguration": {"standardConfiguration": [{"key": "REGION_NAME", "value": "us"}]},
+    }
+    body = api.post(f"/{PROJECT}/deployments/key=pay", json={"version": 1, "actions": [action]}).json()
+    assert body["connector"]["version"] == 8
+    assert [a["applicationName"] for a in body["applications"]][-1] == "extra"
+    assert body["globalConfiguration"]["standardConfiguration"] == [{"key": "REGION_NAME", "value": "us"}]
+    assert body["applications"][0]["standardConfiguration"] == [{"key": "ADYEN_ENV", "value": "LIVE"}]
+
+
+def test_staged_connector_defaults_to_preview(api: Api) -> None:
+    body = api.create(
+        connector={"key": "preview-connector", "staged": True}, configurations=[], globalConfiguration={}
+    )
+    assert body["type"] == "preview" and body["preview"] is True and body["connector"]["version"] == 3
+
+
+def test_connector_routes_published_and_drafts(api: Api) -> None:
+    published = api.get("/connectors/key=adyen-connector").json()
+    assert (
+        published["key"] == "adyen-connector"
+        and published["version"] == 7
+        and "failOnConfiguration" not in published
+    )
+    assert api.get(f"/connectors/{published['id']}").json()["id"] == published["id"]
+    staged = api.get("/connectors/drafts/key=preview-connector").json()
+    assert staged["isPreviewable"] == "true" and "privateProjects" in staged
+    assert api.get(f"/connectors/drafts/{staged['id']}").json()["key"] == "preview-connector"
+    assert api.get("/connectors/key=preview-connector").status_code == 404
+    assert api.get("/connectors/drafts/key=adyen-connector").json()["errors"][0]["code"] == "ResourceNotFound"
+
+
+def test_unknown_route_and_method(api: Api) -> None:
+    assert api.get("/acme/nothing").status_code == 404
+    response = api.request("PUT", f"/{PROJECT}/deployments")
+    assert response.status_code == 405 and response.json()["errors"][0]["code"] == "MethodNotAllowed"
