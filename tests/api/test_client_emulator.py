@@ -24,7 +24,7 @@ from gitsync.api.models import (
     DeploymentStatus,
 )
 
-from .conftest import DEPLOY_TIME, PROJECT, ClientFactory, Emulator
+from .conftest import DEPLOY_TIME, PROJECT, SEED, ClientFactory, Emulator
 
 API_KEY = "adyen-api-key-value-123"
 
@@ -115,6 +115,8 @@ def _deployed(client: ConnectClient, emulator: Emulator) -> None:
 
 CREATE_ERRORS = [
     ("ConnectorReferenceNotFound", draft(connector="no-such-connector")),
+    ("ConnectorReferenceNotFound", draft(connector=ConnectorReference(key="adyen-connector", version=3))),
+    ("InvalidJsonInput", draft(key="x!")),
     (
         "DeploymentUnknownApplicationConfiguration",
         draft(configurations=[DeploymentConfigurationApplication(application_name="nope")]),
@@ -185,13 +187,35 @@ def test_redeploy_errors(client: ConnectClient, emulator: Emulator) -> None:
             client.redeploy(key="adyen", version=1, configuration_values=values)
         codes.append(caught.value.code)
     assert codes[1] == "DeploymentApplicationRequired"
-    assert codes[0] in ("DeploymentApplicationDoNotBelong", "DeploymentUnknownApplicationConfiguration")
+    assert codes[0] == "DeploymentApplicationDoNotBelong"
 
 
-def test_bad_query_parameters(client: ConnectClient) -> None:
+@pytest.mark.parametrize("bad", [{"limit": 501}, {"offset": 10001}, {"deployment_type": "bogus"}])
+def test_bad_query_parameters(client: ConnectClient, bad: dict[str, Any]) -> None:
     with pytest.raises(ApiError) as caught:
-        client.query_deployments(limit=501)
+        client.query_deployments(**bad)
     assert caught.value.code == "InvalidQueryParam"
+
+
+def test_query_filters(client: ConnectClient, emulator: Emulator) -> None:
+    client.create_deployment(draft())
+    client.create_deployment(
+        draft("staged", ConnectorReference(key="preview-connector", staged=True), type="preview")
+    )
+    assert [d.key for d in client.query_deployments(deployment_type="preview").results] == ["staged"]
+    assert client.query_deployments(integration_types=["psp"]).total == 2
+    assert client.query_deployments(integration_types=["tax"]).total == 0
+    page = client.query_deployments(limit=1, offset=1)
+    assert (page.limit, page.offset, page.count, page.total) == (1, 1, 1, 2)
+
+
+def test_update_connector_moves_to_the_latest_version(client: ConnectClient, emulator: Emulator) -> None:
+    _deployed(client, emulator)
+    newer = next(c for c in SEED["connectors"] if c["key"] == "adyen-connector") | {"version": 8}
+    emulator.admin("seed", {"connectors": [newer]})
+    assert client.get_deployment_by_key("adyen").connector.version == 7  # never upgraded by itself
+    redeployed = client.redeploy(key="adyen", version=1, update_connector=True)
+    assert redeployed.connector.version == 8 and redeployed.version == 2
 
 
 def test_connectors_published_and_staged(client: ConnectClient) -> None:
@@ -209,8 +233,10 @@ def test_connectors_published_and_staged(client: ConnectClient) -> None:
 
 def test_logs_page(client: ConnectClient, emulator: Emulator) -> None:
     _deployed(client, emulator)
+    deployment = client.get_deployment_by_key("adyen")
     page = client.get_deployment_logs(key="adyen", application_name="processor")
-    assert isinstance(page.data, list)
+    assert page.data and {log.application_name for log in page.data} == {"processor"}
+    assert {log.deployment_id for log in client.get_deployment_logs(id=deployment.id).data} == {deployment.id}
 
 
 def test_paging_over_more_than_500_uses_one_request_per_page(
