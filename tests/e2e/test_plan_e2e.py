@@ -1,0 +1,283 @@
+"""`gitsync plan` end to end: the CLI as a subprocess against the emulator over loopback HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from e2e_support import (
+    ADYEN,
+    Emulator,
+    by_key,
+    deployment,
+    gitsync,
+    manifest,
+    plan_json,
+    processor,
+    running_emulator,
+    write_repo,
+)
+
+SENSITIVE = "(sensitive)"
+SYNC_SCHEDULE = {"applicationName": "sync", "standardConfiguration": [], "securedConfiguration": []}
+
+
+def _live_seed() -> list[dict[str, Any]]:
+    """Live Deployments of every shape: created while adyen is at version 6."""
+    staging = "acme"
+    sync = {**SYNC_SCHEDULE, "schedule": "0 * * * *"}
+    glob = {"standardConfiguration": [{"key": "LOG_LEVEL", "value": "info"}], "securedConfiguration": []}
+    return [
+        deployment(staging, "same", configurations=[processor()]),
+        deployment(staging, "value", configurations=[processor("Old")]),
+        deployment(staging, "default", configurations=[processor(ADYEN_ENV="LIVE")]),
+        deployment(staging, "seckey", configurations=[processor()]),
+        deployment(staging, "sched", configurations=[processor(), sync]),
+        deployment(staging, "glob", configurations=[processor()], globalConfiguration=glob),
+        deployment(staging, "failed", status="Failed", configurations=[processor()]),
+        deployment(staging, "upgrade", configurations=[processor()]),
+        deployment(staging, "stuck", configurations=[processor()]),
+        deployment(staging, "region", region="us-central1.gcp", configurations=[processor()]),
+        deployment(staging, "conn", connector="other", configurations=[]),
+        deployment(staging, "kind", configurations=[processor()]),
+        deployment(staging, "busy", status="Deploying", configurations=[processor()]),
+        deployment(staging, "gone", configurations=[processor()]),
+        deployment(staging, "keep-me", configurations=[processor()]),
+        deployment(staging, "guarded", configurations=[processor()]),
+        deployment("acme-prod", "p-same", configurations=[processor()]),
+        deployment("acme-prod", "stray", configurations=[processor()]),
+    ]
+
+
+def _manifests() -> dict[str, dict[str, Any]]:
+    sync = {**SYNC_SCHEDULE, "schedule": "*/5 * * * *"}
+    adyen_7 = {"key": "adyen", "version": 7}
+    documents = {
+        "same": manifest("same"),
+        "value": manifest("value"),
+        "default": manifest("default"),
+        "seckey": manifest("seckey", secured=("ADYEN_API_KEY", "HMAC_KEY")),
+        "sched": manifest("sched"),
+        "glob": manifest(
+            "glob", globalConfiguration={"standardConfiguration": [{"key": "LOG_LEVEL", "value": "debug"}]}
+        ),
+        "failed": manifest("failed"),
+        "upgrade": manifest("upgrade", connector={"key": "adyen", "version": "latest"}),
+        "stuck": manifest("stuck", connector={"key": "adyen", "version": 5}),
+        "region": manifest("region"),
+        "conn": manifest("conn"),
+        "kind": manifest("kind", type="production"),
+        "busy": manifest("busy", merchant="Changed"),
+        "guarded": manifest("guarded", region="us-central1.gcp", lifecycle={"preventDestroy": True}),
+        "new": manifest("new", connector=adyen_7),
+    }
+    documents["sched"]["configurations"].append(sync)
+    files = {f"staging/{key}.yaml": document for key, document in documents.items()}
+    files["prod/p-same.yaml"] = manifest("p-same")
+    return files
+
+
+TARGETS = {
+    "staging": {"projectKey": "acme", "prune": True, "protect": ["keep-*"]},
+    "prod": {"projectKey": "acme-prod"},
+}
+
+# key → (action, reason paths)
+EXPECTED: dict[str, tuple[str, list[str]]] = {
+    "staging/same": ("noop", []),
+    "staging/value": ("redeploy", ["configurations.processor.standardConfiguration.MERCHANT"]),
+    "staging/default": ("redeploy", ["configurations.processor.standardConfiguration.ADYEN_ENV"]),
+    "staging/seckey": ("redeploy", ["configurations.processor.securedConfiguration.HMAC_KEY"]),
+    "staging/sched": ("redeploy", ["configurations.sync.schedule"]),
+    "staging/glob": ("redeploy", ["globalConfiguration.standardConfiguration.LOG_LEVEL"]),
+    "staging/failed": ("redeploy", ["status"]),
+    "staging/upgrade": ("redeploy", ["connector.version"]),
+    "staging/stuck": ("error", []),
+    "staging/region": ("replace", ["region"]),
+    "staging/conn": ("replace", ["connector"]),
+    "staging/kind": ("replace", ["type"]),
+    "staging/busy": ("wait", ["status"]),
+    "staging/gone": ("delete", ["manifest"]),
+    "staging/keep-me": ("error", ["manifest"]),
+    "staging/guarded": ("error", ["region"]),
+    "staging/new": ("create", []),
+    "prod/p-same": ("noop", []),
+    "prod/stray": ("unmanaged", []),
+}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Emulator, Path]]:
+    """One emulator seeded with every live shape, adyen then moved to version 7, and the user's repo."""
+    with running_emulator() as emulator:
+        emulator.seed({"deployments": _live_seed()})
+        emulator.seed({"connectors": [{**ADYEN, "version": 7}]})
+        root = write_repo(tmp_path_factory.mktemp("repo"), emulator.url, TARGETS, _manifests())
+        yield emulator, root
+
+
+@pytest.fixture(scope="module")
+def full_plan(world: tuple[Emulator, Path]) -> dict[str, Any]:
+    _, root = world
+    result = gitsync(root, "plan", "--format", "json")
+    assert result.returncode == 1, result.stderr  # the plan holds `error` actions
+    return plan_json(result)
+
+
+@pytest.mark.parametrize("key", EXPECTED)
+def test_every_action_and_reason(full_plan: dict[str, Any], key: str) -> None:
+    action, paths = EXPECTED[key]
+    change = by_key(full_plan)[key]
+    assert change["action"] == action, change
+    assert [reason["path"] for reason in change["reasons"]] == paths
+
+
+def test_plan_covers_exactly_the_expected_deployments(full_plan: dict[str, Any]) -> None:
+    assert sorted(by_key(full_plan)) == sorted(EXPECTED)
+    assert [target["name"] for target in full_plan["targets"]] == ["staging", "prod"]
+    assert full_plan["summary"] == {
+        "create": 1,
+        "redeploy": 7,
+        "replace": 3,
+        "delete": 1,
+        "noop": 2,
+        "wait": 1,
+        "unmanaged": 1,
+        "error": 3,
+    }
+
+
+def test_reason_values(full_plan: dict[str, Any]) -> None:
+    changes = by_key(full_plan)
+    assert changes["staging/value"]["reasons"][0] | {"path": ""} == {
+        "path": "",
+        "before": "Old",
+        "after": "Acme",
+    }
+    assert changes["staging/default"]["reasons"][0]["before"] == "LIVE"
+    assert changes["staging/default"]["reasons"][0]["after"] == "TEST"
+    assert changes["staging/seckey"]["reasons"][0]["after"] == SENSITIVE
+    assert changes["staging/upgrade"]["reasons"][0]["before"] == 6
+    assert changes["staging/upgrade"]["reasons"][0]["after"] == 7
+    assert changes["staging/conn"]["reasons"][0]["before"] == "id=c-other"
+    assert changes["staging/kind"]["reasons"][0]["note"] == "forces replacement"
+
+
+def test_requests(full_plan: dict[str, Any]) -> None:
+    changes = by_key(full_plan)
+    upgrade = changes["staging/upgrade"]
+    assert upgrade["request"]["path"] == "/acme/deployments/key=upgrade"
+    action = upgrade["request"]["body"]["actions"][0]
+    assert action["updateConnector"] is True
+    assert upgrade["request"]["body"]["version"] == upgrade["live"]["version"]
+    assert [app["applicationName"] for app in action["configurationValues"]] == ["processor", "sync"]
+    new = changes["staging/new"]["request"]
+    assert (new["method"], new["path"]) == ("POST", "/acme/deployments")
+    assert new["body"]["connector"] == {"key": "adyen", "version": 7}
+    assert new["body"]["configurations"][0]["securedConfiguration"] == [
+        {"key": "ADYEN_API_KEY", "value": "${ADYEN_API_KEY}"}
+    ]
+    replace = changes["staging/region"]
+    assert replace["deleteRequest"] == {"method": "DELETE", "path": "/acme/deployments/key=region"}
+    assert "preventDestroy" in changes["staging/guarded"]["error"]
+    assert "keep-*" in changes["staging/keep-me"]["error"]
+    assert "below the live version 6" in changes["staging/stuck"]["error"]
+
+
+def test_only_exclude_and_target(world: tuple[Emulator, Path]) -> None:
+    _, root = world
+    result = gitsync(
+        root, "plan", "--format", "json", "--only", "s*", "--exclude", "stuck", "--target", "staging"
+    )
+    plan = plan_json(result)
+    assert sorted(by_key(plan)) == ["staging/same", "staging/sched", "staging/seckey"]
+    assert [target["name"] for target in plan["targets"]] == ["staging"]
+    assert result.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["--only", "same"], 0),
+        (["--only", "same", "--detailed-exitcode"], 0),
+        (["--only", "value", "--detailed-exitcode"], 2),
+        (["--only", "value"], 0),
+        (["--only", "stuck", "--detailed-exitcode"], 1),
+    ],
+)
+def test_detailed_exitcode(world: tuple[Emulator, Path], args: list[str], code: int) -> None:
+    _, root = world
+    result = gitsync(root, "plan", "--target", "staging", *args)
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_redeploy_flag_forces_a_noop(world: tuple[Emulator, Path]) -> None:
+    _, root = world
+    result = gitsync(root, "plan", "--format", "json", "--only", "same", "--redeploy", "same")
+    change = by_key(plan_json(result))["staging/same"]
+    assert change["action"] == "redeploy"
+    assert change["reasons"][0]["note"] == "requested with --redeploy"
+
+
+def test_redeploy_flag_of_an_unknown_key(world: tuple[Emulator, Path]) -> None:
+    _, root = world
+    result = gitsync(root, "plan", "--redeploy", "nope")
+    assert result.returncode == 1
+    assert "--redeploy nope" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_out_then_show(world: tuple[Emulator, Path], tmp_path: Path) -> None:
+    _, root = world
+    saved = tmp_path / "plan.json"
+    planned = gitsync(
+        root, "plan", "--format", "json", "--target", "staging", "--only", "value", "--out", str(saved)
+    )
+    assert planned.returncode == 0, planned.stderr
+    shown = gitsync(root, "show", str(saved), "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    assert plan_json(shown)["changes"] == plan_json(planned)["changes"]
+
+
+def test_text_and_markdown_render(world: tuple[Emulator, Path]) -> None:
+    _, root = world
+    text = gitsync(root, "plan", "--target", "staging", "--only", "value")
+    assert text.returncode == 0 and "value" in text.stdout and "Old" in text.stdout
+    markdown = gitsync(root, "plan", "--format", "markdown", "--target", "staging", "--only", "value")
+    assert markdown.stdout.startswith("<!-- gitsync-plan -->")
+
+
+def test_paths_narrow_manifests_and_never_prune(world: tuple[Emulator, Path]) -> None:
+    _, root = world
+    result = gitsync(
+        root, "plan", "--format", "json", "--target", "staging", "deployments/staging/value.yaml"
+    )
+    changes = by_key(plan_json(result))
+    assert changes["staging/value"]["action"] == "redeploy"
+    assert changes["staging/gone"]["action"] == "unmanaged"
+
+
+def test_missing_variable_fails_before_any_request(tmp_path: Path) -> None:
+    with running_emulator() as emulator:
+        root = write_repo(
+            tmp_path, emulator.url, {"staging": {"projectKey": "acme"}}, {"staging/a.yaml": manifest("aa")}
+        )
+        result = gitsync(root, "plan", unset=("ADYEN_API_KEY",))
+        assert result.returncode == 1
+        assert "ADYEN_API_KEY" in result.stderr and "deployments/staging/a.yaml:" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert emulator.stats()["total"] == 0
+
+
+def test_api_error_is_one_clear_line(tmp_path: Path) -> None:
+    seed = {"connectors": [ADYEN], "clients": [{"clientId": "ci", "clientSecret": "other", "scopes": []}]}
+    with running_emulator(seed) as emulator:
+        root = write_repo(
+            tmp_path, emulator.url, {"staging": {"projectKey": "acme"}}, {"staging/a.yaml": manifest("aa")}
+        )
+        result = gitsync(root, "plan")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "clientId" in result.stderr or "401" in result.stderr
