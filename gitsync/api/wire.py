@@ -17,9 +17,8 @@ class Wire:
 
     def __init__(self, *, timeout: float, transport: httpx.BaseTransport | None = None) -> None:
         # verify=True always (SPEC §5); no redirects: a redirect would resend the bearer token elsewhere.
-        self._client = httpx.Client(
-            transport=transport, timeout=timeout, verify=True, follow_redirects=False, trust_env=False
-        )
+        # trust_env stays on so HTTPS_PROXY / SSL_CERT_FILE work in corporate CI.
+        self._client = httpx.Client(transport=transport, timeout=timeout, verify=True, follow_redirects=False)
         self._lock = threading.Lock()
         self._count = 0
 
