@@ -90,7 +90,7 @@ def find_violations(package: Path = PACKAGE) -> list[str]:
         for owner, banned in FORBIDDEN.items():
             if not _matches(module, owner):
                 continue
-            for imported in _imports(path):
+            for imported in sorted(_imports(path)):
                 if any(_matches(imported, prefix) for prefix in banned):
                     violations.append(f"{module} imports {imported} (forbidden for {owner})")
     return violations
