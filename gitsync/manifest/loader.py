@@ -89,8 +89,8 @@ def _selected(doc: Document, only: Sequence[str], exclude: Sequence[str]) -> boo
 
 
 def _check(doc: Document, options: LoadOptions, cache: dict[str, dict[str, Any] | Problem | None]) -> None:
-    if not isinstance(doc.value, dict):
-        return
+    if not isinstance(doc.value, dict) or any(p.code != "duplicate-key" for p in doc.problems):
+        return  # the YAML itself is broken: further problems would only be its echoes
     doc.problems += schema_problems(doc, "deployment.schema.json")
     doc.problems += check_manifest(doc, allow_plaintext_secrets=options.allow_plaintext_secrets)
     connector = doc.value.get("connector")

@@ -39,7 +39,8 @@ def check_against_connector(doc: Document, facts: Mapping[str, Any]) -> list[Pro
             problems.append(doc.problem((*path, "applicationName"), "unknown-application", message))
             continue
         problems += _keys(doc, path, holder, app, f"application {name!r}")
-    problems += _unlisted(doc, value, facts, listed)
+    if not any(problem.code == "unknown-application" for problem in problems):
+        problems += _unlisted(doc, value, facts, listed)  # a misspelt name would report its keys twice
     return problems
 
 
@@ -99,5 +100,6 @@ def _unlisted(
         problems += _keys(doc, ("key",), {}, facts["global"], f"{_label(facts)} global configuration")
     for name, app in sorted(facts["applications"].items()):
         if name not in listed:
-            problems += _keys(doc, ("key",), {}, app, f"application {name!r} (not in configurations)")
+            where = f"application {name!r} (add it to configurations)"
+            problems += _keys(doc, ("key",), {}, app, where)
     return problems

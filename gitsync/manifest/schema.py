@@ -67,7 +67,9 @@ def _to_problems(doc: Document, error: ValidationError) -> list[Problem]:
         return _unknown_fields(doc, error, path)
     if kind == "type" and error.validator_value == "string" and _is_scalar(error.instance):
         return [doc.problem(path, "not-a-string", _not_a_string(doc, path, error.instance))]
-    return [doc.problem(path, "schema", _MESSAGES.get(kind, _generic)(error, path))]
+    message = _MESSAGES.get(kind, _generic)(error, path)
+    # a mapping's problem is shown at its field name, where the reader looks, not at its first child
+    return [doc.problem(path, "schema", message, key=isinstance(error.instance, dict))]
 
 
 def _is_scalar(value: Any) -> bool:

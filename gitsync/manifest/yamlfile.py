@@ -23,6 +23,7 @@ MAX_ALIASED_NODES = 10_000
 _LOADER: Any = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_COLLECTION_TAGS = {f"{_TAG}seq", f"{_TAG}map"}
 _CONSTRUCTOR = SafeConstructor()
 
 PathKey = tuple[str | int, ...]
@@ -42,13 +43,12 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
 
     def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
-        """Line and column of the node at ``path`` (its key with ``key=True``), else its nearest parent."""
-        table = self.key_positions if key else self.positions
-        while path:
-            if path in table:
-                return table[path]
-            table, path = self.positions, path[:-1]
-        return self.positions.get((), (1, 1))
+        """Line:col of the node at ``path`` (its mapping key with ``key=True``), else of a parent."""
+        if key and path in self.key_positions:
+            return self.key_positions[path]
+        while path and path not in self.positions:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
 
     def problem(self, path: PathKey, code: str, message: str, *, key: bool = False) -> Problem:
         line, col = self.where(path, key=key)
@@ -165,6 +165,8 @@ class _Builder:
             if self.aliased > MAX_ALIASED_NODES:
                 raise _LimitError(node, f"aliases expand to over {MAX_ALIASED_NODES} nodes (alias bomb?)")
         self.doc.positions[path] = _mark(node)
+        if not isinstance(node, ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            self.tag_problem(node)
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
         if isinstance(node, SequenceNode):
@@ -174,14 +176,18 @@ class _Builder:
 
     def scalar(self, node: ScalarNode, path: PathKey) -> Any:
         if node.tag not in _SCALAR_TAGS:
-            message = f"YAML tag {node.tag!r} is not allowed; remove it (only plain values are read)"
-            self.doc.problems.append(Problem(self.doc.file, *_mark(node), "yaml-tag", message))
+            self.tag_problem(node)
             return node.value
         if node.tag == f"{_TAG}str":
             return node.value
         self.doc.raw[path] = node.value
         # dates stay dates (not strings) so a string-only field reports "quote it"
         return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+
+    def tag_problem(self, node: Node) -> None:
+        tag = node.tag.replace(_TAG, "!!")
+        message = f"YAML tag {tag!r} is not allowed; remove it (only plain values are read)"
+        self.doc.problems.append(Problem(self.doc.file, *_mark(node), "yaml-tag", message))
 
     def sequence(self, node: SequenceNode, path: PathKey, depth: int, aliased: bool) -> list[Any]:
         return [self.node(item, (*path, i), depth + 1, aliased) for i, item in enumerate(node.value)]
