@@ -23,7 +23,7 @@ class ApiError(Exception):
     def body(self) -> JSON:
         """The JSON body of this answer."""
         body: JSON = {"statusCode": self.status, "message": self.errors[0]["message"], "errors": self.errors}
-        if self.status in (401, 403) or self.errors[0]["code"].startswith("invalid_"):
+        if self.errors[0]["code"].islower():  # OAuth-style codes (invalid_token, ...) repeat as "error"
             body["error"] = self.errors[0]["code"]
         return body
 
