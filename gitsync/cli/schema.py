@@ -1,0 +1,180 @@
+"""``gitsync schema pull``: connector configuration schemas from the API, so validation works offline.
+
+One API read per connector (plus one token per target used): the connectors come from the manifests
+(``connector.key`` / ``connector.id``, ``staged``) or from the command line. Each is written as
+``schemas/connectors/<connector-key>.schema.json`` next to gitsync.yaml (or ``--out``) in a stable form
+(sorted keys, 2-space indent, trailing newline), so re-pulling an unchanged connector changes no byte.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from gitsync.api.client import ConnectClient
+from gitsync.api.errors import ApiError, NotFoundError
+from gitsync.api.models import Connector, dump
+from gitsync.cli.options import get_options, global_options
+from gitsync.errors import ConfigError
+from gitsync.manifest import build_connector_schema, load_deployments, load_targets, resolve_credentials
+from gitsync.manifest.model import DesiredDeployment, Target
+
+SCHEMA_DIR = Path("schemas") / "connectors"
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A connector to pull, the target whose credentials read it, and what references it."""
+
+    key: str | None
+    id: str | None
+    staged: bool
+    target: Target
+    referenced_by: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        kind = "staged connector" if self.staged else "connector"
+        return f"{kind} {'key=' + self.key if self.key is not None else 'id=' + str(self.id)}"
+
+
+@click.group()
+def schema() -> None:
+    """Connector configuration schemas (``schemas/connectors/``)."""
+
+
+@schema.command("pull")
+@click.argument("names", nargs=-1, metavar="[CONNECTOR...]")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder to write to (default: schemas/connectors/ next to gitsync.yaml).",
+)
+@click.option("--staged", is_flag=True, help="Named connectors not in any manifest are staged (drafts).")
+@global_options
+def pull(names: tuple[str, ...], out: Path | None, staged: bool) -> int:
+    """Write the configuration schema of each connector the manifests use (or of those named)."""
+    options = get_options()
+    targets = load_targets(options.config, Path.cwd(), os.environ, options.targets)
+    wanted = select_connectors(targets, names, staged=staged, env=os.environ)
+    folder = out if out is not None else targets[0].base_dir / SCHEMA_DIR
+    failures = pull_schemas(wanted, folder, os.environ)
+    for failure in failures:
+        click.echo(f"error: {failure}", err=True)
+    return 1 if failures else 0
+
+
+def select_connectors(
+    targets: Sequence[Target], names: Sequence[str], *, staged: bool, env: Mapping[str, str]
+) -> list[Wanted]:
+    """The connectors to pull: those named, else every one the targets' manifests reference; no repeats."""
+    referenced = _referenced(targets, env)
+    if not names:
+        if not referenced:
+            raise ConfigError("no manifest references a connector; name the connectors to pull")
+        return list(referenced.values())
+    chosen: list[Wanted] = []
+    for name in dict.fromkeys(names):
+        match = referenced.get(("key", name)) or referenced.get(("id", name))
+        chosen.append(match or Wanted(key=name, id=None, staged=staged, target=targets[0]))
+    return chosen
+
+
+def _referenced(targets: Sequence[Target], env: Mapping[str, str]) -> dict[tuple[str, str], Wanted]:
+    found: dict[tuple[str, str], Wanted] = {}
+    for target in targets:
+        # No connector checks while pulling: stale schemas must not stop the pull that refreshes them.
+        result = load_deployments(target, env=env, resolve=False)
+        if result.problems:
+            click.echo(
+                f"warning: target {target.name}: {len(result.problems)} manifest problem(s); "
+                "run `gitsync validate` to see them",
+                err=True,
+            )
+        for deployment in result.deployments:
+            _remember(found, deployment, target)
+    return found
+
+
+def _remember(found: dict[tuple[str, str], Wanted], deployment: DesiredDeployment, target: Target) -> None:
+    ref = deployment.connector
+    identity = ("key", ref.key) if ref.key is not None else ("id", str(ref.id))
+    where = str(deployment.position) if deployment.position is not None else deployment.source
+    known = found.get(identity)
+    if known is None:
+        known = Wanted(key=ref.key, id=ref.id, staged=ref.staged, target=target)
+    found[identity] = Wanted(
+        key=known.key,
+        id=known.id,
+        staged=known.staged,
+        target=known.target,
+        referenced_by=(*known.referenced_by, where),
+    )
+
+
+def pull_schemas(wanted: Iterable[Wanted], folder: Path, env: Mapping[str, str]) -> list[str]:
+    """Read each connector once and write its schema; return one message per connector that failed."""
+    failures: list[str] = []
+    with ExitStack() as stack:
+        clients: dict[str, ConnectClient] = {}
+        for item in wanted:
+            if item.target.name not in clients:
+                clients[item.target.name] = stack.enter_context(_client(item.target, env))
+            try:
+                connector = read_connector(clients[item.target.name], item)
+            except ApiError as exc:
+                failures.append(_failure(item, exc))
+                continue
+            path = write_schema(folder, dump(connector))
+            click.echo(f"wrote {path} ({item.label}, version {connector.version})", err=True)
+    return failures
+
+
+def read_connector(client: ConnectClient, item: Wanted) -> Connector:
+    """One API read: a published Connector, or a ConnectorStaged from /connectors/drafts."""
+    if item.staged:
+        if item.key is not None:
+            return client.get_connector_staged_by_key(item.key)
+        return client.get_connector_staged(str(item.id))
+    if item.key is not None:
+        return client.get_connector_by_key(item.key)
+    return client.get_connector(str(item.id))
+
+
+def write_schema(folder: Path, connector: Mapping[str, Any]) -> Path:
+    """Write ``<connector-key>.schema.json`` (the id when the connector has no key) in stable JSON."""
+    name = connector.get("key") or connector["id"]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.schema.json"
+    text = json.dumps(build_connector_schema(connector), indent=2, sort_keys=True, ensure_ascii=False)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def _failure(item: Wanted, exc: ApiError) -> str:
+    where = f" (referenced by {', '.join(item.referenced_by)})" if item.referenced_by else ""
+    text = f"{item.label}{where}: {exc}"
+    if isinstance(exc, NotFoundError):
+        other = "published (drop `staged: true`)" if item.staged else "staged (`staged: true`, or --staged)"
+        text += f"; check the connector key or id, or whether it is {other}"
+    return text
+
+
+def _client(target: Target, env: Mapping[str, str]) -> ConnectClient:
+    credentials = resolve_credentials(target, env)
+    return ConnectClient(
+        target.project_key,
+        credentials.client_id,
+        credentials.client_secret,
+        region=target.region or None,
+        connect_url=target.connect_url,
+        auth_url=target.auth_url,
+        scopes=credentials.scopes,
+    )

@@ -1,0 +1,141 @@
+"""`gitsync schema pull` end to end: the CLI as a subprocess against the emulator on loopback, seeded with
+examples/emulator-seed.yaml; then `gitsync validate` uses what it pulled."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gitsync.emulator import EmulatorApp, EmulatorServer, load_seed, serve
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+COMMITTED = EXAMPLES / "schemas" / "connectors"
+DEMO_URL = "http://127.0.0.1:8080"
+STAGING_SECRET = "emulator-only-staging-secret"
+CREDENTIALS = {
+    "CTP_STAGING_CLIENT_ID": "acme-staging-ci",
+    "CTP_STAGING_CLIENT_SECRET": STAGING_SECRET,
+    "CTP_PRODUCTION_CLIENT_ID": "acme-production-ci",
+    "CTP_PRODUCTION_CLIENT_SECRET": "emulator-only-production-secret",
+}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[EmulatorServer]:
+    with serve(EmulatorApp(load_seed(EXAMPLES / "emulator-seed.yaml"), deploy_time=0.2), port=0) as running:
+        yield running
+
+
+@pytest.fixture
+def repo(tmp_path: Path, server: EmulatorServer) -> Path:
+    """A copy of examples/ without its pulled schemas, its demo config pointed at this test's emulator."""
+    copy = tmp_path / "repo"
+    shutil.copytree(EXAMPLES, copy, ignore=shutil.ignore_patterns("connectors"))
+    config = copy / "gitsync.emulator.yaml"
+    config.write_text(config.read_text().replace(DEMO_URL, server.url))
+    _admin(server, "reset")
+    return copy
+
+
+def _admin(server: EmulatorServer, name: str) -> Any:
+    method = "GET" if name == "stats" else "POST"
+    request = urllib.request.Request(
+        f"{server.url}/_emulator/{name}", data=b"{}" if method == "POST" else None
+    )
+    request.method = method
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read() or b"null")
+
+
+def _gitsync(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **CREDENTIALS}
+    return subprocess.run(
+        [sys.executable, "-m", "gitsync", *args, "--config", str(repo / "gitsync.emulator.yaml")],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {path.name: path.read_text() for path in sorted(folder.glob("*.schema.json"))}
+
+
+def test_committed_schemas_are_what_pull_writes(repo: Path) -> None:
+    done = _gitsync(repo, "schema", "pull")
+    assert done.returncode == 0, done.stderr
+    pulled = _files(repo / "schemas" / "connectors")
+    assert set(pulled) == {
+        "adyen-connector.schema.json",
+        "order-export-job.schema.json",
+        "store-locator-app.schema.json",
+        "loyalty-connector.schema.json",
+    }
+    assert pulled == _files(COMMITTED), "examples/schemas/connectors is stale: re-run `gitsync schema pull`"
+
+
+def test_pull_reads_each_connector_once_with_one_token(repo: Path, server: EmulatorServer) -> None:
+    assert _gitsync(repo, "schema", "pull").returncode == 0
+    requests = _admin(server, "stats")["requests"]
+    connector_reads = {route: n for route, n in requests.items() if "/connectors" in route}
+    assert sum(connector_reads.values()) == 4, requests
+    assert any("drafts" in route for route in connector_reads), "the staged connector is read from drafts"
+    assert requests.get("POST /oauth/token") == 1
+    assert sum(requests.values()) == 5
+
+
+def test_output_is_stable_json(repo: Path) -> None:
+    assert _gitsync(repo, "schema", "pull").returncode == 0
+    for text in _files(repo / "schemas" / "connectors").values():
+        assert text.endswith("}\n")
+        assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_named_connector_to_out_dir(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = _gitsync(repo, "schema", "pull", "store-locator-app", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert list(_files(out)) == ["store-locator-app.schema.json"]
+    assert not (repo / "schemas" / "connectors").exists()
+
+
+def test_unknown_connector_names_the_manifest_and_still_writes_the_others(repo: Path) -> None:
+    ghost = repo / "deployments" / "staging" / "ghost.yaml"
+    ghost.write_text("key: ghost\nconnector:\n  key: ghost-connector\nregion: europe-west1.gcp\n")
+    done = _gitsync(repo, "schema", "pull")
+    assert done.returncode == 1
+    assert "ghost-connector" in done.stderr
+    assert "deployments/staging/ghost.yaml" in done.stderr
+    assert "404" in done.stderr and "ResourceNotFound" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(_files(repo / "schemas" / "connectors")) == 4
+
+
+def test_no_secret_in_output(repo: Path) -> None:
+    done = _gitsync(repo, "-v", "schema", "pull")
+    assert done.returncode == 0, done.stderr
+    assert STAGING_SECRET not in done.stdout + done.stderr
+
+
+def test_validate_uses_pulled_schemas(repo: Path) -> None:
+    manifest = repo / "deployments" / "staging" / "store-locator.yaml"
+    manifest.write_text(manifest.read_text().replace("CLOUD_IDENTIFIER", "CLOUD_IDENTIFER"))
+    assert _gitsync(repo, "validate").returncode == 0, "without connector schemas the typo is not seen"
+    assert _gitsync(repo, "schema", "pull").returncode == 0
+    done = _gitsync(repo, "validate")
+    assert done.returncode == 1
+    output = done.stdout + done.stderr
+    assert "unknown-config-key" in output
+    assert "CLOUD_IDENTIFER" in output
+    assert "store-locator.yaml:" in output
