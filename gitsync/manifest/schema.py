@@ -123,6 +123,7 @@ _PATTERN_WORDS = {
     "^[A-Za-z0-9_]{2,256}$": "2 to 256 letters, digits or _",
     "^[A-Za-z0-9_-]{2,36}$": "2 to 36 letters, digits, _ or -",
     "^https?://": "an http:// or https:// URL",
+    "^[A-Za-z0-9_.-]{1,64}$": "1 to 64 letters, digits, ., _ or -",
     "^[A-Za-z_][A-Za-z0-9_]*$": "a variable name: letters, digits or _, not starting with a digit",
 }
 

@@ -1,0 +1,99 @@
+"""${NAME} resolution (plan/apply) vs none (validate), secrets kept in Secret, credentials resolution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gitsync.errors import ConfigError, VariableError
+from gitsync.manifest import load_deployments, resolve_credentials
+from gitsync.manifest.model import Target
+
+MANIFEST = """\
+key: demo
+connector: {key: other-connector}
+region: europe-west1.gcp
+configurations:
+  - applicationName: processor
+    schedule: "${SCHEDULE}"
+    standardConfiguration:
+      - {key: ADYEN_ENV, value: "${ADYEN_ENV}"}
+      - {key: PRICE, value: "costs $${AMOUNT} in ${CURRENCY}"}
+    securedConfiguration:
+      - {key: ADYEN_API_KEY, value: "${ADYEN_API_KEY}"}
+"""
+
+
+def _target(tmp_path: Path, **vars: str) -> Target:
+    (tmp_path / "demo.yaml").write_text(MANIFEST)
+    return Target("staging", "acme", "europe-west1.gcp", ("demo.yaml",), tmp_path, vars=vars)
+
+
+ENV = {"ADYEN_ENV": "from-env", "CURRENCY": "EUR", "ADYEN_API_KEY": "s3cr3t-value", "SCHEDULE": "0 * * * *"}
+
+
+def test_vars_come_before_env_and_double_dollar_is_literal(tmp_path: Path) -> None:
+    result = load_deployments(_target(tmp_path, ADYEN_ENV="LIVE"), env=ENV, resolve=True)
+    assert result.problems == ()
+    (app,) = result.deployments[0].configurations
+    assert app.values.standard == {"ADYEN_ENV": "LIVE", "PRICE": "costs ${AMOUNT} in EUR"}
+    assert app.schedule == "0 * * * *"
+    secret = app.values.secured["ADYEN_API_KEY"]
+    assert (secret.reference, secret.reveal()) == ("${ADYEN_API_KEY}", "s3cr3t-value")
+    assert "s3cr3t-value" not in repr(result.deployments[0])
+
+
+def test_missing_variable_is_a_problem_at_the_value(tmp_path: Path) -> None:
+    env = {key: value for key, value in ENV.items() if key != "CURRENCY"}
+    result = load_deployments(_target(tmp_path), env=env, resolve=True)
+    assert result.deployments == ()
+    (problem,) = result.problems
+    assert (problem.file, problem.line, problem.col, problem.code) == ("demo.yaml", 9, 29, "missing-variable")
+    assert "'CURRENCY'" in problem.message and "staging" in problem.message
+
+
+def test_validate_mode_looks_nothing_up(tmp_path: Path) -> None:
+    result = load_deployments(_target(tmp_path), env={}, resolve=False)
+    assert result.problems == ()
+    (deployment,) = result.deployments
+    (app,) = deployment.configurations
+    assert app.values.standard["ADYEN_ENV"] == "${ADYEN_ENV}"
+    secret = app.values.secured["ADYEN_API_KEY"]
+    assert (secret.reference, secret.reveal()) == ("${ADYEN_API_KEY}", "")
+    assert deployment.source == "demo.yaml"
+    assert deployment.position is not None and str(deployment.position) == "demo.yaml:1:1"
+    assert len(deployment.digest) == 64
+
+
+def test_allowed_plaintext_secret_is_marked_literal(tmp_path: Path) -> None:
+    (tmp_path / "demo.yaml").write_text(MANIFEST.replace('"${ADYEN_API_KEY}"', "hunter2"))
+    target = Target("t", "p", "europe-west1.gcp", ("demo.yaml",), tmp_path)
+    refused = load_deployments(target, env=ENV, resolve=True)
+    assert [p.code for p in refused.problems] == ["plaintext-secret"]
+    allowed = load_deployments(target, env=ENV, resolve=True, allow_plaintext_secrets=True)
+    secret = allowed.deployments[0].configurations[0].values.secured["ADYEN_API_KEY"]
+    assert (secret.reference, secret.reveal()) == ("(literal)", "hunter2")
+    assert "hunter2" not in repr(allowed)
+
+
+def test_credentials_resolve_from_vars_and_env() -> None:
+    target = Target(
+        "t", "p", "r", credentials={"clientId": "${ID}", "clientSecret": "${SECRET}", "scopes": "a ${MORE}"}
+    )
+    creds = resolve_credentials(target, {"ID": "client", "SECRET": "top-secret", "MORE": "b c"})
+    assert (creds.client_id, creds.client_secret.reveal(), creds.scopes) == (
+        "client",
+        "top-secret",
+        ("a", "b", "c"),
+    )
+    assert "top-secret" not in repr(creds) and "top-secret" not in str(creds.client_secret)
+
+
+def test_credentials_errors_name_the_variable_never_a_value() -> None:
+    target = Target("t", "p", "r", credentials={"clientId": "${ID}", "clientSecret": "${SECRET}"})
+    with pytest.raises(VariableError) as caught:
+        resolve_credentials(target, {"ID": "the-client-id"})
+    assert "SECRET" in str(caught.value) and "the-client-id" not in str(caught.value)
+    with pytest.raises(ConfigError, match="set CTP_CLIENT_ID"):
+        resolve_credentials(Target("default", "", ""), {})

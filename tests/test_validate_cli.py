@@ -1,0 +1,95 @@
+"""``gitsync validate`` end to end: a subprocess per run, formats, exit codes, offline and lean imports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+GOOD = "key: good\nconnector: {key: other-connector}\nregion: europe-west1.gcp\n"
+BAD = "key: bad\nconnector: {key: other-connector}\nregion: eu-west1\nextra: 1\n"
+
+
+def _gitsync(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gitsync", *args], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
+def _workspace(tmp_path: Path) -> Path:
+    (tmp_path / "deployments").mkdir()
+    (tmp_path / "deployments" / "good.yaml").write_text(GOOD)
+    (tmp_path / "deployments" / "bad.yaml").write_text(BAD)
+    return tmp_path
+
+
+def test_text_report_is_sorted_with_a_summary_on_stderr(tmp_path: Path) -> None:
+    result = _gitsync(_workspace(tmp_path), "validate", "deployments")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "deployments/bad.yaml:3:9: error[schema]: region 'eu-west1' is not one of: europe-west1.gcp, "
+        "us-central1.gcp, australia-southeast1.gcp, us-east-2.aws, eu-central-1.aws; did you mean "
+        "'europe-west1.gcp'?",
+        "deployments/bad.yaml:4:1: error[schema]: unknown field 'extra'",
+    ]
+    assert result.stderr.strip() == "2 problems in 1 of 2 files checked"
+
+
+def test_clean_manifests_exit_zero(tmp_path: Path) -> None:
+    result = _gitsync(_workspace(tmp_path), "validate", "deployments/good.yaml")
+    assert (result.returncode, result.stdout) == (0, "")
+    assert "1 file checked, no problems" in result.stderr
+
+
+def test_json_format(tmp_path: Path) -> None:
+    result = _gitsync(_workspace(tmp_path), "validate", "--format", "json", "deployments")
+    problems = json.loads(result.stdout)
+    assert [(p["file"], p["line"], p["col"], p["code"]) for p in problems] == [
+        ("deployments/bad.yaml", 3, 9, "schema"),
+        ("deployments/bad.yaml", 4, 1, "schema"),
+    ]
+    assert result.returncode == 1
+
+
+def test_github_format(tmp_path: Path) -> None:
+    result = _gitsync(_workspace(tmp_path), "validate", "deployments", "--format", "github")
+    lines = result.stdout.splitlines()
+    assert (
+        lines[1]
+        == "::error file=deployments/bad.yaml,line=4,col=1,title=gitsync schema::unknown field 'extra'"
+    )
+    assert lines[0].startswith("::error file=deployments/bad.yaml,line=3,col=9,title=gitsync schema::region")
+
+
+def test_config_targets_and_usage_errors(tmp_path: Path) -> None:
+    root = _workspace(tmp_path)
+    (root / "gitsync.yaml").write_text(
+        "targets:\n  a: {projectKey: p-a, region: europe-west1.gcp, manifests: [deployments/good.yaml]}\n"
+        "  b: {projectKey: p-b, region: europe-west1.gcp, manifests: [deployments]}\n"
+    )
+    assert _gitsync(root, "validate", "--target", "a").returncode == 0
+    assert _gitsync(root, "--target", "b", "validate").returncode == 1
+    unknown = _gitsync(root, "validate", "--target", "c")
+    assert unknown.returncode == 1 and "unknown target 'c'" in unknown.stderr
+    assert _gitsync(root, "validate", "--format", "xml").returncode == 64
+    assert "Traceback" not in unknown.stderr
+
+
+def test_validate_opens_no_socket_and_imports_no_http_or_diff_library(tmp_path: Path) -> None:
+    root = _workspace(tmp_path)
+    script = (
+        "import socket, sys\n"
+        "def refuse(*args, **kwargs): raise RuntimeError('validate opened a socket')\n"
+        "socket.socket.connect = refuse\n"
+        "socket.create_connection = refuse\n"
+        "from gitsync.cli import run\n"
+        "code = run(['validate', 'deployments'])\n"
+        "loaded = sorted(m for m in ('httpx', 'deepdiff', 'pydantic', 'httpcore') if m in sys.modules)\n"
+        "print('LOADED', loaded, 'CODE', code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=60
+    )
+    assert "LOADED [] CODE 1" in result.stdout, result.stderr
+    assert "socket" not in result.stderr
