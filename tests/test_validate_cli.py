@@ -93,3 +93,13 @@ def test_validate_opens_no_socket_and_imports_no_http_or_diff_library(tmp_path: 
     )
     assert "LOADED [] CODE 1" in result.stdout, result.stderr
     assert "socket" not in result.stderr
+
+
+def test_pre_commit_hook_definition() -> None:
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    (hook,) = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text())
+    assert (hook["id"], hook["entry"], hook["language"]) == ("gitsync-validate", "gitsync validate", "python")
+    assert hook["pass_filenames"] is False
+    assert hook["files"] == r"\.(ya?ml)$"
