@@ -1,0 +1,94 @@
+"""The reader against the emulator in-process: one read per connector, drafts for staged, none for missing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from gitsync.api.client import ConnectClient
+from gitsync.emulator import EmulatorApp
+from gitsync.manifest.model import ConnectorRef, DesiredDeployment
+from gitsync.plan.live import ConnectorLookup
+from gitsync.plan.reader import read_targets, select_live
+from gitsync.secret import Secret
+
+
+def _connector(key: str, version: int, *, staged: bool = False) -> dict[str, Any]:
+    app = {
+        "applicationName": "worker",
+        "applicationType": "service",
+        "standardConfiguration": [{"key": "MODE", "description": "mode", "default": "slow"}],
+        "securedConfiguration": [],
+    }
+    return {"key": key, "id": f"id-{key}", "version": version, "staged": staged, "configurations": [app]}
+
+
+SEED = {
+    "connectors": [_connector("pub", 4), _connector("draft", 9, staged=True)],
+    "deployments": [
+        {
+            "projectKey": f"p{index % 2}",
+            "status": "Deployed",
+            "draft": {"key": f"d-{index}", "connector": {"key": "pub"}, "region": "europe-west1.gcp"},
+        }
+        for index in range(7)
+    ],
+}
+
+
+@pytest.fixture
+def app() -> EmulatorApp:
+    return EmulatorApp(SEED, deploy_time=0.2)
+
+
+@pytest.fixture
+def clients(app: EmulatorApp) -> Iterator[dict[str, ConnectClient]]:
+    made = {
+        name: ConnectClient(
+            name,
+            "ci",
+            Secret("${S}", "secret-value"),
+            connect_url="http://127.0.0.1",
+            auth_url="http://127.0.0.1",
+            transport=httpx.WSGITransport(app=app),
+        )
+        for name in ("p0", "p1")
+    }
+    yield made
+    for client in made.values():
+        client.close()
+
+
+def _desired(key: str, ref: ConnectorRef) -> DesiredDeployment:
+    return DesiredDeployment(key=key, connector=ref, region="europe-west1.gcp")
+
+
+def test_reads_each_connector_once_per_target(clients: dict[str, ConnectClient]) -> None:
+    desired = [
+        _desired("a", ConnectorRef(key="pub")),
+        _desired("b", ConnectorRef(key="pub", version=4)),
+        _desired("c", ConnectorRef(key="draft", staged=True)),
+        _desired("d", ConnectorRef(id="id-pub")),
+        _desired("e", ConnectorRef(key="missing")),
+    ]
+    live = read_targets(clients, {"p0": desired, "p1": desired[:1]})
+    p0 = live["p0"]
+    assert sorted(d.key for d in p0.deployments) == ["d-0", "d-2", "d-4", "d-6"]
+    assert p0.connectors[ConnectorLookup("key=draft", True)].version == 9
+    assert p0.connectors[ConnectorLookup("key=draft", True)].staged is True
+    assert p0.connectors[ConnectorLookup("id=id-pub")].defaults == {"worker": {"MODE": "slow"}}
+    assert ConnectorLookup("key=missing") not in p0.connectors
+    # token + one page + 4 distinct connectors (pub by key, pub by id, draft, missing)
+    assert clients["p0"].request_count == 1 + 1 + 4
+    assert sorted(d.key for d in live["p1"].deployments) == ["d-1", "d-3", "d-5"]
+    assert clients["p1"].request_count == 1 + 1 + 1
+
+
+def test_select_live_by_only_and_exclude(clients: dict[str, ConnectClient]) -> None:
+    deployments = read_targets({"p0": clients["p0"]}, {})["p0"].deployments
+    assert [d.key for d in select_live(deployments, only=["d-[02]"])] == ["d-0", "d-2"]
+    assert sorted(d.key for d in select_live(deployments, exclude=["d-0", "d-6"])) == ["d-2", "d-4"]
+    assert len(select_live(deployments)) == 4
