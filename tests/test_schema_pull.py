@@ -56,8 +56,8 @@ def _admin(server: EmulatorServer, name: str) -> Any:
         return json.loads(response.read() or b"null")
 
 
-def _gitsync(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **CREDENTIALS}
+def _gitsync(repo: Path, *args: str, unset: str = "") -> subprocess.CompletedProcess[str]:
+    env = {name: value for name, value in {**os.environ, **CREDENTIALS}.items() if name != unset}
     return subprocess.run(
         [sys.executable, "-m", "gitsync", *args, "--config", str(repo / "gitsync.emulator.yaml")],
         cwd=repo,
@@ -139,3 +139,11 @@ def test_validate_uses_pulled_schemas(repo: Path) -> None:
     assert "unknown-config-key" in output
     assert "CLOUD_IDENTIFER" in output
     assert "store-locator.yaml:" in output
+
+
+def test_missing_credentials_name_the_variable(repo: Path) -> None:
+    done = _gitsync(repo, "schema", "pull", unset="CTP_STAGING_CLIENT_ID")
+    assert done.returncode == 1
+    assert "CTP_STAGING_CLIENT_ID" in done.stderr and "staging" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (repo / "schemas" / "connectors").exists()

@@ -133,7 +133,7 @@ def pull_schemas(wanted: Iterable[Wanted], folder: Path, env: Mapping[str, str])
                 failures.append(_failure(item, exc))
                 continue
             path = write_schema(folder, dump(connector))
-            click.echo(f"wrote {path} ({item.label}, version {connector.version})", err=True)
+            click.echo(f"wrote {_shown(path)} ({item.label}, version {connector.version})", err=True)
     return failures
 
 
@@ -156,6 +156,14 @@ def write_schema(folder: Path, connector: Mapping[str, Any]) -> Path:
     text = json.dumps(build_connector_schema(connector), indent=2, sort_keys=True, ensure_ascii=False)
     path.write_text(text + "\n", encoding="utf-8")
     return path
+
+
+def _shown(path: Path) -> str:
+    """The path relative to the working directory when it is below it (shorter messages)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _failure(item: Wanted, exc: ApiError) -> str:
