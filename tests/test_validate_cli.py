@@ -103,3 +103,12 @@ def test_pre_commit_hook_definition() -> None:
     assert (hook["id"], hook["entry"], hook["language"]) == ("gitsync-validate", "gitsync validate", "python")
     assert hook["pass_filenames"] is False
     assert hook["files"] == r"\.(ya?ml)$"
+
+
+def test_readme_documents_every_problem_code() -> None:
+    from gitsync.manifest.problems import CODES
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("## Validate", 1)[1].split("\n## ", 1)[0]
+    missing = [code for code in CODES if f"| `{code}` |" not in section]
+    assert missing == []
