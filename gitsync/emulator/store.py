@@ -51,6 +51,7 @@ class Store:
         self.redeploy_mode, self.delete_while_busy = redeploy_mode, delete_while_busy
         self.connectors = ConnectorCatalog()
         self.deployments: dict[str, Deployment] = {}
+        self._by_key: dict[tuple[str, str], str] = {}  # (projectKey, key) → id, so key lookups stay O(1)
         self.production: dict[str, bool] = {}
         self.lock = threading.RLock()
         self._sequence = 0
@@ -68,7 +69,15 @@ class Store:
         status = deployment.status_at(now, self.deploy_time)
         if status is None:
             self.deployments.pop(deployment.id, None)
+            if self._by_key.get((deployment.project_key, deployment.key or "")) == deployment.id:
+                del self._by_key[(deployment.project_key, deployment.key or "")]
         return status
+
+    def add(self, deployment: Deployment) -> None:
+        """Store a new deployment and index its key."""
+        self.deployments[deployment.id] = deployment
+        if deployment.key is not None:
+            self._by_key[(deployment.project_key, deployment.key)] = deployment.id
 
     def render(self, deployment: Deployment, now: float) -> JSON:
         """A deployment's representation now (caller holds the lock and knows it exists)."""
@@ -87,13 +96,10 @@ class Store:
     def find(self, project_key: str, ref: Ref, now: float) -> Deployment:
         """The deployment an id or key= path names; 404 otherwise."""
         kind, value = ref
-        if kind == "id":
-            candidates = [self.deployments[value]] if value in self.deployments else []
-        else:
-            candidates = [d for d in self.deployments.values() if d.key == value]
-        for deployment in candidates:
-            if deployment.project_key == project_key and self.status(deployment, now) is not None:
-                return deployment
+        found = value if kind == "id" else self._by_key.get((project_key, value), "")
+        deployment = self.deployments.get(found)
+        if deployment is not None and deployment.project_key == project_key and self.status(deployment, now):
+            return deployment
         raise not_found(f"Deployment with {kind}={value} does not exist.")
 
     def get(self, project_key: str, ref: Ref) -> JSON:
@@ -116,7 +122,7 @@ class Store:
         with self.locked() as now:
             deployment = self.build(project_key, body, now)
             deployment.start("deploy", now)
-            self.deployments[deployment.id] = deployment
+            self.add(deployment)
             return self.render(deployment, now)
 
     def build(self, project_key: str, body: Any, now: float) -> Deployment:
@@ -136,7 +142,7 @@ class Store:
         errors += check_global(connector, global_values, require_missing=True)
         if errors:
             raise ApiError(400, errors)
-        if key is not None and any(d.key == key for d, _ in self.live(project_key, now)):
+        if key is not None and self._taken(project_key, key, now):
             message = f"A deployment with key '{key}' already exists."
             raise bad_request("DuplicateField", message, field="key", duplicateValue=key)
         self._sequence += 1
@@ -147,6 +153,13 @@ class Store:
             region=region, global_values=global_values, applications=stored, created_at=now,
             last_modified_at=now, sequence=self._sequence,
         )  # fmt: skip
+
+    def _taken(self, project_key: str, key: str, now: float) -> bool:
+        try:
+            self.find(project_key, ("key", key), now)
+        except ApiError:
+            return False
+        return True
 
     def update(self, project_key: str, ref: Ref, body: Any) -> JSON:
         """POST /{projectKey}/deployments/{id|key=}: the redeploy action, with optimistic locking."""
@@ -209,7 +222,9 @@ class Store:
         deployment.id = str(item.get("id") or deployment.id)
         deployment.version = int(item.get("version") or 1)
         _set_seeded_status(deployment, str(item.get("status") or "Deployed"), now, self.deploy_time)
-        self.deployments[deployment.id] = deployment
+        if deployment.id in self.deployments:
+            raise bad_request("DuplicateField", f"A deployment with id '{deployment.id}' already exists.")
+        self.add(deployment)
         return deployment
 
 
