@@ -112,8 +112,9 @@ def _bad_interpolations(doc: Document, value: Any, path: PathKey) -> Iterator[Pr
     if isinstance(value, str):
         bad = bad_reference(value)
         if bad is not None:
+            shown = "a '${'" if "securedConfiguration" in path else repr(bad)  # never echo a secret
             message = (
-                f"{bad!r} in {field_name(path)} is not a valid ${{NAME}} reference "
+                f"{shown} in {field_name(path)} is not a valid ${{NAME}} reference "
                 "(NAME: letters, digits, _); write $${ for a literal ${"
             )
             yield doc.problem(path, "bad-interpolation", message)

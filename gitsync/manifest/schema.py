@@ -78,6 +78,8 @@ def _is_scalar(value: Any) -> bool:
 
 def _not_a_string(doc: Document, path: PathKey, value: Any) -> str:
     raw = doc.raw.get(path, "" if value is None else str(value))
+    if "securedConfiguration" in path:  # never echo what may be a secret
+        return f'{field_name(path)} must be a string: write it as "${{NAME}}"'
     kind = {bool: "boolean", int: "number", float: "number", type(None): "null"}.get(type(value), "date")
     if value is None:
         return f'{field_name(path)} is empty (YAML null); give it a value or quote it: "{raw}"'

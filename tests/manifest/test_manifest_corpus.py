@@ -51,3 +51,26 @@ def test_valid_manifest_passes(
     assert json.loads(out) == []
     assert code == 0
     assert "1 file checked, no problems" in err
+
+
+def test_secured_values_are_never_echoed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = tmp_path / "src" / "leak.yaml"
+    case.parent.mkdir()
+    case.write_text(
+        "key: demo\nconnector: {key: other-connector}\nregion: europe-west1.gcp\n"
+        "configurations:\n  - applicationName: app\n    securedConfiguration:\n"
+        '      - {key: A_KEY, value: 987654321}\n      - {key: B_KEY, value: "pa${!ss}word"}\n'
+        "      - {key: C_KEY, value: hunter2}\n"
+    )
+    code, out, err = _validate(case, tmp_path, monkeypatch, capsys)
+    assert code == 1
+    assert sorted(p["code"] for p in json.loads(out)) == [
+        "bad-interpolation",
+        "not-a-string",
+        "plaintext-secret",
+        "plaintext-secret",
+    ]
+    for secret in ("987654321", "!ss", "hunter2"):
+        assert secret not in out + err
