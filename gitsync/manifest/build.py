@@ -75,39 +75,38 @@ class _Resolver:
         )
 
 
+def _connector(raw: Mapping[str, Any]) -> ConnectorRef:
+    return ConnectorRef(
+        key=raw.get("key"), id=raw.get("id"), version=raw.get("version"), staged=raw.get("staged", False)
+    )
+
+
+def _lifecycle(raw: Mapping[str, Any]) -> Lifecycle:
+    return Lifecycle(
+        prevent_destroy=raw.get("preventDestroy", False), skip_scripts=raw.get("skipScripts", False)
+    )
+
+
 def build_deployment(
     doc: Document, target: Target, env: Mapping[str, str] | None
 ) -> DesiredDeployment | list[Problem]:
     """The DesiredDeployment of a manifest that passed every check, or its missing-variable problems."""
     value: dict[str, Any] = doc.value
     resolver = _Resolver(doc, target, env)
-    connector = value["connector"]
     glob = value.get("globalConfiguration")
-    lifecycle = value.get("lifecycle", {})
-    line, col = doc.where(("key",), key=True)
+    applications = enumerate(value.get("configurations", ()))
     deployment = DesiredDeployment(
         key=value["key"],
-        connector=ConnectorRef(
-            key=connector.get("key"),
-            id=connector.get("id"),
-            version=connector.get("version"),
-            staged=connector.get("staged", False),
-        ),
+        connector=_connector(value["connector"]),
         region=value["region"],
         type=value.get("type"),
         global_configuration=resolver.configuration(glob, ("globalConfiguration",))
         if glob is not None
         else None,
-        configurations=tuple(
-            resolver.application(entry, ("configurations", i))
-            for i, entry in enumerate(value.get("configurations", ()))
-        ),
-        lifecycle=Lifecycle(
-            prevent_destroy=lifecycle.get("preventDestroy", False),
-            skip_scripts=lifecycle.get("skipScripts", False),
-        ),
+        configurations=tuple(resolver.application(entry, ("configurations", i)) for i, entry in applications),
+        lifecycle=_lifecycle(value.get("lifecycle", {})),
         source=doc.file,
-        position=Position(doc.file, line, col),
+        position=Position(doc.file, *doc.where(("key",), key=True)),
         digest=hashlib.sha256(doc.data).hexdigest(),
     )
     return resolver.problems or deployment
