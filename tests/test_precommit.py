@@ -66,8 +66,12 @@ def _snapshot(path: Path, env: dict[str, str]) -> str:
     try-repo on a dirty tree makes a new shadow commit on each run, so each run would build the hook's
     environment again; one fixed commit lets the second run reuse the first one's environment.
     """
-    junk = shutil.ignore_patterns(".git", ".venv", ".*_cache", "__pycache__", "*.egg-info", "build", "dist")
-    shutil.copytree(ROOT, path, ignore=junk)
+    listed = _run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], ROOT, env).stdout
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():  # listed but deleted in the working tree: leave it out, as try-repo does
+            (path / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, path / name)
     return _git_repo(path, env, commit=True)
 
 
