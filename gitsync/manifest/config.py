@@ -52,6 +52,7 @@ def default_target(cwd: Path, env: Mapping[str, str]) -> Target:
         credentials=credentials,
         connect_url=env.get("CTP_CONNECT_URL") or None,
         auth_url=env.get("CTP_AUTH_URL") or None,
+        implicit=True,
     )
 
 

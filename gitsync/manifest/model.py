@@ -117,3 +117,5 @@ class Target:
     the API, so validate works with no credentials set."""
     connect_url: str | None = None
     auth_url: str | None = None
+    implicit: bool = False
+    """True for the implicit ``default`` target built from CTP_* variables (no gitsync.yaml)."""

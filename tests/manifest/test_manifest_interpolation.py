@@ -95,5 +95,7 @@ def test_credentials_errors_name_the_variable_never_a_value() -> None:
     with pytest.raises(VariableError) as caught:
         resolve_credentials(target, {"ID": "the-client-id"})
     assert "SECRET" in str(caught.value) and "the-client-id" not in str(caught.value)
-    with pytest.raises(ConfigError, match="set CTP_CLIENT_ID"):
-        resolve_credentials(Target("default", "", ""), {})
+    with pytest.raises(
+        ConfigError, match=r"lacks CTP_PROJECT_KEY, .*, CTP_CLIENT_ID, CTP_CLIENT_SECRET; set them"
+    ):
+        resolve_credentials(Target("default", "", "", implicit=True), {})
