@@ -42,6 +42,30 @@ def test_clean_manifests_exit_zero(tmp_path: Path) -> None:
     assert "1 file checked, no problems" in result.stderr
 
 
+def test_a_path_matching_nothing_is_not_counted_as_a_file(tmp_path: Path) -> None:
+    root = _workspace(tmp_path)
+    alone = _gitsync(root, "validate", "nothing.yaml")
+    assert alone.returncode == 1
+    assert alone.stdout == (
+        "nothing.yaml:1:1: error[no-manifests]: "
+        "the path 'nothing.yaml' matches no file; fix the path or glob\n"
+    )
+    assert alone.stderr.strip() == "1 problem, no file checked"
+    mixed = _gitsync(root, "validate", "nothing.yaml", "deployments")
+    assert mixed.stderr.strip() == "3 problems: 2 in 1 of 2 files checked, 1 not in a manifest"
+    clean = _gitsync(root, "validate", "nothing.yaml", "deployments/good.yaml")
+    assert clean.stderr.strip() == "1 problem (not in a manifest); 1 file checked"
+
+
+def test_no_config_and_no_paths_says_what_to_do(tmp_path: Path) -> None:
+    result = _gitsync(tmp_path, "validate")
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr.splitlines() == [
+        "0 files checked, no problems",
+        "hint: no gitsync.yaml found and no PATHS given: name the manifests to check",
+    ]
+
+
 def test_json_format(tmp_path: Path) -> None:
     result = _gitsync(_workspace(tmp_path), "validate", "--format", "json", "deployments")
     problems = json.loads(result.stdout)

@@ -10,11 +10,14 @@ import click
 
 from gitsync.cli.options import get_options, global_options
 from gitsync.manifest import Problem, load_deployments, load_targets
+from gitsync.manifest.model import Target
 from gitsync.render.problems import RENDERERS_BY_NAME, render_problems, summary_line
 
 
-def collect_problems(paths: tuple[str, ...], allow_plaintext_secrets: bool) -> tuple[list[Problem], int]:
-    """Every problem of every selected target's manifests, and how many files were read."""
+def collect_problems(
+    paths: tuple[str, ...], allow_plaintext_secrets: bool
+) -> tuple[list[Problem], set[str], tuple[Target, ...]]:
+    """Every problem of every selected target's manifests, the files read, and the targets."""
     options = get_options()
     env = dict(os.environ)
     targets = load_targets(options.config, Path.cwd(), env, options.targets)
@@ -32,7 +35,7 @@ def collect_problems(paths: tuple[str, ...], allow_plaintext_secrets: bool) -> t
         )
         problems.update(result.problems)
         files.update(result.files)
-    return sorted(problems), len(files)
+    return sorted(problems), files, targets
 
 
 @click.command()
@@ -49,8 +52,10 @@ def collect_problems(paths: tuple[str, ...], allow_plaintext_secrets: bool) -> t
 @global_options
 def validate(paths: tuple[str, ...], output_format: str, allow_plaintext_secrets: bool) -> int:
     """Check manifests offline: YAML, schema, duplicates, secrets, connector schemas."""
-    problems, files = collect_problems(paths, allow_plaintext_secrets)
+    problems, files, targets = collect_problems(paths, allow_plaintext_secrets)
     color = get_options().color_stdout
     render_problems(problems, output_format, sys.stdout, color)
     click.echo(summary_line(problems, files), err=True)
+    if not paths and all(target.implicit for target in targets):
+        click.echo("hint: no gitsync.yaml found and no PATHS given: name the manifests to check", err=True)
     return 1 if problems else 0

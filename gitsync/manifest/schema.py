@@ -98,8 +98,8 @@ def _unknown_fields(doc: Document, error: ValidationError, path: PathKey) -> lis
 
 def _required(error: ValidationError, path: PathKey) -> str:
     missing = [name for name in error.validator_value if name not in error.instance]
-    names = ", ".join(repr(name) for name in missing)
-    return f"{field_name(path)} is missing the required field {names}"
+    names = " and ".join(", ".join(repr(name) for name in missing).rsplit(", ", 1))
+    return f"{field_name(path)} is missing the required field{'s' if len(missing) > 1 else ''} {names}"
 
 
 def _enum(error: ValidationError, path: PathKey) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TextIO
 
 from gitsync.manifest.problems import Problem
@@ -65,11 +65,22 @@ def render_problems(problems: Sequence[Problem], format: str, stream: TextIO, co
     RENDERERS_BY_NAME[format](problems, stream, color)
 
 
-def summary_line(problems: Sequence[Problem], files: int) -> str:
-    """One line for stderr: how many files were checked and how many problems were found."""
-    noun = "file" if files == 1 else "files"
+def summary_line(problems: Sequence[Problem], files: Collection[str]) -> str:
+    """One line for stderr: files checked and problems found (a path matching nothing is not a file)."""
     if not problems:
-        return f"{files} {noun} checked, no problems"
-    count = len(problems)
-    with_problems = len({p.file for p in problems})
-    return f"{count} problem{'s' if count != 1 else ''} in {with_problems} of {files} {noun} checked"
+        return f"{_count(len(files), 'file')} checked, no problems"
+    total = _count(len(problems), "problem")
+    if not files:
+        return f"{total}, no file checked"
+    in_files = [p for p in problems if p.file in files]
+    if not in_files:
+        return f"{total} (not in a manifest); {_count(len(files), 'file')} checked"
+    where = f"in {len({p.file for p in in_files})} of {_count(len(files), 'file')} checked"
+    elsewhere = len(problems) - len(in_files)
+    if not elsewhere:
+        return f"{total} {where}"
+    return f"{total}: {len(in_files)} {where}, {elsewhere} not in a manifest"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
