@@ -16,11 +16,11 @@ from pathlib import Path
 
 import click
 
-from gitsync.api.client import ConnectClient
+from gitsync.cli.clients import client_for
 from gitsync.cli.logging import configure_verbose
 from gitsync.cli.options import GlobalOptions, get_options, global_options
 from gitsync.errors import GitsyncError, ManifestError
-from gitsync.manifest import load_deployments, load_targets, resolve_credentials
+from gitsync.manifest import load_deployments, load_targets
 from gitsync.manifest.model import DesiredDeployment, Target
 from gitsync.plan.model import Plan
 from gitsync.plan.planner import build_plan
@@ -118,7 +118,7 @@ def _check_redeploy_keys(keys: Sequence[str], desired: Mapping[str, Sequence[Des
 def execute(args: PlanArgs, inputs: PlanInputs, env: Mapping[str, str]) -> Plan:
     """Read live state, plan, print the plan to stdout and save it with --out."""
     with ExitStack() as stack:
-        clients = {target.name: stack.enter_context(_client(target, env)) for target in inputs.targets}
+        clients = {target.name: stack.enter_context(client_for(target, env)) for target in inputs.targets}
         live = read_targets(clients, inputs.desired_by_target)
     options = args.options
     result = build_plan(
@@ -135,19 +135,6 @@ def execute(args: PlanArgs, inputs: PlanInputs, env: Mapping[str, str]) -> Plan:
             f"Saved the plan to {args.out}; apply it with `gitsync apply --plan {args.out}`.", err=True
         )
     return result
-
-
-def _client(target: Target, env: Mapping[str, str]) -> ConnectClient:
-    credentials = resolve_credentials(target, env)
-    return ConnectClient(
-        target.project_key,
-        credentials.client_id,
-        credentials.client_secret,
-        region=target.region or None,
-        connect_url=target.connect_url,
-        auth_url=target.auth_url,
-        scopes=credentials.scopes,
-    )
 
 
 def exit_code(result: Plan, *, detailed_exitcode: bool) -> int:

@@ -21,9 +21,10 @@ import click
 from gitsync.api.client import ConnectClient
 from gitsync.api.errors import ApiError, NotFoundError
 from gitsync.api.models import Connector, dump
+from gitsync.cli.clients import client_for
 from gitsync.cli.options import get_options, global_options
 from gitsync.errors import ConfigError
-from gitsync.manifest import build_connector_schema, load_deployments, load_targets, resolve_credentials
+from gitsync.manifest import build_connector_schema, load_deployments, load_targets
 from gitsync.manifest.model import DesiredDeployment, Target
 
 SCHEMA_DIR = Path("schemas") / "connectors"
@@ -126,7 +127,7 @@ def pull_schemas(wanted: Iterable[Wanted], folder: Path, env: Mapping[str, str])
         clients: dict[str, ConnectClient] = {}
         for item in wanted:
             if item.target.name not in clients:
-                clients[item.target.name] = stack.enter_context(_client(item.target, env))
+                clients[item.target.name] = stack.enter_context(client_for(item.target, env))
             try:
                 connector = read_connector(clients[item.target.name], item)
             except ApiError as exc:
@@ -173,16 +174,3 @@ def _failure(item: Wanted, exc: ApiError) -> str:
         other = "published (drop `staged: true`)" if item.staged else "staged (`staged: true`, or --staged)"
         text += f"; check the connector key or id, or whether it is {other}"
     return text
-
-
-def _client(target: Target, env: Mapping[str, str]) -> ConnectClient:
-    credentials = resolve_credentials(target, env)
-    return ConnectClient(
-        target.project_key,
-        credentials.client_id,
-        credentials.client_secret,
-        region=target.region or None,
-        connect_url=target.connect_url,
-        auth_url=target.auth_url,
-        scopes=credentials.scopes,
-    )
