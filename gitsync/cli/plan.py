@@ -20,13 +20,14 @@ from gitsync.cli.clients import client_for
 from gitsync.cli.logging import configure_verbose
 from gitsync.cli.options import GlobalOptions, get_options, global_options
 from gitsync.errors import GitsyncError, ManifestError
-from gitsync.manifest import load_deployments, load_targets
+from gitsync.manifest import Problem, load_deployments, load_targets
 from gitsync.manifest.model import DesiredDeployment, Target
 from gitsync.plan.model import Plan
 from gitsync.plan.planner import build_plan
 from gitsync.plan.reader import read_targets, select_live
 from gitsync.plan.saved import save_plan
 from gitsync.render import render_plan
+from gitsync.render.problems import render_problems
 
 EXIT_CHANGES = 2
 
@@ -85,19 +86,16 @@ def build_inputs(args: PlanArgs, env: Mapping[str, str]) -> PlanInputs:
         # PATHS narrow the manifests: a live Deployment outside them is not ours to prune this run
         targets = tuple(dataclasses.replace(target, prune=False) for target in targets)
     desired: dict[str, tuple[DesiredDeployment, ...]] = {}
-    problems = []
+    problems: dict[Problem, None] = {}  # a file two targets share reports its problem once
     for target in targets:
         loaded = load_deployments(
             target, args.paths, env=env, resolve=True, only=options.only, exclude=options.exclude
         )
         desired[target.name] = tuple(loaded.deployments)
-        problems += list(loaded.problems)
+        problems.update(dict.fromkeys(loaded.problems))
     if problems:
-        for problem in problems:
-            click.echo(
-                f"{problem.file}:{problem.line}:{problem.col}: error[{problem.code}]: {problem.message}",
-                err=True,
-            )
+        # the validate reporter: the same sorted `file:line:col: error[code]: message` lines as validate
+        render_problems(list(problems), "text", sys.stderr, options.color_for(sys.stderr))
         raise ManifestError(
             f"{len(problems)} problem(s) in the manifests; nothing was planned", tuple(problems)
         )

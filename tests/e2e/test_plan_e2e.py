@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -266,9 +267,30 @@ def test_missing_variable_fails_before_any_request(tmp_path: Path) -> None:
         )
         result = gitsync(root, "plan", unset=("ADYEN_API_KEY",))
         assert result.returncode == 1
-        assert "ADYEN_API_KEY" in result.stderr and "deployments/staging/a.yaml:" in result.stderr
+        # the validate text reporter: `file:line:col: error[code]: message`, then one summary line
+        lines = result.stderr.splitlines()
+        assert re.fullmatch(
+            r"deployments/staging/a\.yaml:\d+:\d+: error\[missing-variable\]: variable 'ADYEN_API_KEY' .*",
+            lines[0],
+        ), lines
+        assert lines[1:] == ["error: 1 problem(s) in the manifests; nothing was planned"]
+        assert result.stdout == ""
         assert "Traceback" not in result.stderr
         assert emulator.stats()["total"] == 0
+
+
+def test_a_problem_in_a_file_two_targets_share_is_reported_once(tmp_path: Path) -> None:
+    shared = {"projectKey": "acme", "manifests": ["deployments/shared"]}
+    root = write_repo(
+        tmp_path,
+        "http://127.0.0.1:9",
+        {"staging": shared, "prod": {**shared, "projectKey": "acme-prod"}},
+        {"shared/a.yaml": manifest("aa", bogus="x")},
+    )
+    result = gitsync(root, "plan")
+    assert result.returncode == 1
+    assert result.stderr.count("error[schema]: unknown field 'bogus'") == 1, result.stderr
+    assert "error: 1 problem(s) in the manifests" in result.stderr
 
 
 def test_api_error_is_one_clear_line(tmp_path: Path) -> None:
