@@ -1,7 +1,8 @@
-"""A checked manifest's values → DesiredDeployment, resolving ``${NAME}`` when asked (plan/apply)."""
+"""A checked manifest's values → DesiredDeployment; ``${NAME}`` resolution of every string value (plan)."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Mapping
 from typing import Any
@@ -21,24 +22,33 @@ from gitsync.manifest.yamlfile import Document, PathKey
 from gitsync.secret import Secret
 
 LITERAL = "(literal)"
+_VERSION: PathKey = ("connector", "version")
 
 
 class _Resolver:
-    """Resolves string values of one manifest; env=None (validate) leaves them as written."""
+    """Resolves every string value of one manifest from the target's vars, then the environment."""
 
-    def __init__(self, doc: Document, target: Target, env: Mapping[str, str] | None) -> None:
+    def __init__(self, doc: Document, target: Target, env: Mapping[str, str]) -> None:
         self.doc = doc
         self.target = target
         self.env = env
         self.problems: list[Problem] = []
 
     def lookup(self, name: str) -> str | None:
-        assert self.env is not None
         return self.target.vars.get(name, self.env.get(name))
 
-    def text(self, value: str, path: PathKey) -> str:
-        if self.env is None:
+    def value(self, value: Any, path: PathKey) -> Any:
+        if isinstance(value, dict):
+            return {key: self.value(item, (*path, key)) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.value(item, (*path, index)) for index, item in enumerate(value)]
+        if not isinstance(value, str) or "$" not in value:
             return value
+        text = self.text(value, path)
+        # a version from a variable is text ("7"): the schema wants an integer or "latest"
+        return int(text) if path == _VERSION and text.isdigit() else text
+
+    def text(self, value: str, path: PathKey) -> str:
         resolved, missing = resolve(value, self.lookup)
         for name in missing:
             message = (
@@ -48,18 +58,28 @@ class _Resolver:
             self.problems.append(self.doc.problem(path, "missing-variable", message))
         return resolved
 
+
+def resolve_document(doc: Document, target: Target, env: Mapping[str, str]) -> tuple[Document, list[Problem]]:
+    """``doc`` with every string value resolved (positions and problems list shared), and what is missing."""
+    resolver = _Resolver(doc, target, env)
+    value = resolver.value(doc.value, ())
+    return dataclasses.replace(doc, value=value), resolver.problems
+
+
+class _Builder:
+    """Typed values of one manifest; secured values keep the reference as written (``raw``)."""
+
+    def __init__(self, doc: Document, raw: Document | None) -> None:
+        self.doc = doc
+        self.raw = raw
+
     def secret(self, value: str, path: PathKey) -> Secret:
-        name = single_reference(value)
-        reference = value if name is not None else LITERAL
-        if self.env is None:
-            return Secret(reference, "")
-        return Secret(reference, self.text(value, path))
+        written = value if self.raw is None else self.raw.value_at(path)
+        reference = written if single_reference(written) is not None else LITERAL
+        return Secret(reference, "" if self.raw is None else value)
 
     def configuration(self, holder: Mapping[str, Any], path: PathKey) -> ConfigurationSet:
-        standard = {
-            entry["key"]: self.text(entry["value"], (*path, "standardConfiguration", i, "value"))
-            for i, entry in enumerate(holder.get("standardConfiguration", ()))
-        }
+        standard = {entry["key"]: entry["value"] for entry in holder.get("standardConfiguration", ())}
         secured = {
             entry["key"]: self.secret(entry["value"], (*path, "securedConfiguration", i, "value"))
             for i, entry in enumerate(holder.get("securedConfiguration", ()))
@@ -67,11 +87,10 @@ class _Resolver:
         return ConfigurationSet(standard=standard, secured=secured)
 
     def application(self, entry: Mapping[str, Any], path: PathKey) -> ApplicationConfiguration:
-        schedule = entry.get("schedule")
         return ApplicationConfiguration(
             application_name=entry["applicationName"],
             values=self.configuration(entry, path),
-            schedule=self.text(schedule, (*path, "schedule")) if schedule is not None else None,
+            schedule=entry.get("schedule"),
         )
 
 
@@ -87,26 +106,27 @@ def _lifecycle(raw: Mapping[str, Any]) -> Lifecycle:
     )
 
 
-def build_deployment(
-    doc: Document, target: Target, env: Mapping[str, str] | None
-) -> DesiredDeployment | list[Problem]:
-    """The DesiredDeployment of a manifest that passed every check, or its missing-variable problems."""
+def build_deployment(doc: Document, raw: Document | None = None) -> DesiredDeployment:
+    """The DesiredDeployment of a manifest that passed every check.
+
+    ``doc`` resolved and ``raw`` as written (plan/apply): secrets hold both; ``raw=None`` (validate):
+    values stay as written and secrets hold no value.
+    """
     value: dict[str, Any] = doc.value
-    resolver = _Resolver(doc, target, env)
+    builder = _Builder(doc, raw)
     glob = value.get("globalConfiguration")
     applications = enumerate(value.get("configurations", ()))
-    deployment = DesiredDeployment(
+    return DesiredDeployment(
         key=value["key"],
         connector=_connector(value["connector"]),
         region=value["region"],
         type=value.get("type"),
-        global_configuration=resolver.configuration(glob, ("globalConfiguration",))
+        global_configuration=builder.configuration(glob, ("globalConfiguration",))
         if glob is not None
         else None,
-        configurations=tuple(resolver.application(entry, ("configurations", i)) for i, entry in applications),
+        configurations=tuple(builder.application(entry, ("configurations", i)) for i, entry in applications),
         lifecycle=_lifecycle(value.get("lifecycle", {})),
         source=doc.file,
         position=Position(doc.file, *doc.where(("key",), key=True)),
         digest=hashlib.sha256(doc.data).hexdigest(),
     )
-    return resolver.problems or deployment

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from gitsync.manifest.interpolate import bad_reference, single_reference
+from gitsync.manifest.interpolate import bad_reference, has_reference, single_reference
 from gitsync.manifest.problems import Problem
 from gitsync.manifest.schema import field_name
 from gitsync.manifest.yamlfile import Document, PathKey
@@ -33,16 +33,26 @@ def entries(section: Any) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def check_manifest(doc: Document, *, allow_plaintext_secrets: bool) -> list[Problem]:
-    """Every problem the schema cannot see in one loaded manifest."""
+    """Every problem the schema cannot see in one manifest as written."""
+    value = doc.value
+    if not isinstance(value, dict):
+        return []
+    problems = check_values(doc)
+    if not allow_plaintext_secrets:
+        for path, holder in configuration_sets(value):
+            problems.extend(_plaintext_secrets(doc, path, holder))
+    problems.extend(_bad_interpolations(doc, value, ()))
+    return problems
+
+
+def check_values(doc: Document) -> list[Problem]:
+    """Duplicates and staged-vs-type: checked as written, and again after ``${NAME}`` resolution."""
     value = doc.value
     if not isinstance(value, dict):
         return []
     problems = [*_duplicate_applications(doc, value), *_staged(doc, value)]
     for path, holder in configuration_sets(value):
         problems.extend(_duplicate_keys(doc, path, holder))
-        if not allow_plaintext_secrets:
-            problems.extend(_plaintext_secrets(doc, path, holder))
-    problems.extend(_bad_interpolations(doc, value, ()))
     return problems
 
 
@@ -100,6 +110,8 @@ def _plaintext_secrets(doc: Document, path: PathKey, holder: dict[str, Any]) -> 
 def _staged(doc: Document, value: dict[str, Any]) -> list[Problem]:
     connector = value.get("connector")
     kind = value.get("type")
+    if has_reference(kind):
+        return []  # known only after resolution: checked again then
     if isinstance(connector, dict) and connector.get("staged") is True and kind not in (None, "preview"):
         message = (
             f"connector.staged: true deploys a ConnectorStaged, which needs type: preview (not {kind!r})"

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from gitsync.manifest.schema import load_schema
+from gitsync.manifest.schema import is_interpolated, load_schema
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -80,11 +80,20 @@ def _describe(name: str, fact: Mapping[str, Any]) -> str:
     return text + (" (required)" if fact.get("required") else "")
 
 
+def _narrow(prop: Mapping[str, Any], rule: Mapping[str, Any]) -> dict[str, Any]:
+    """``prop`` with ``rule`` added to its checked alternative, so a ``${NAME}`` value stays accepted."""
+    alternatives = prop.get("anyOf")
+    if isinstance(alternatives, list) and len(alternatives) == 2 and is_interpolated(alternatives[1]):
+        checked = {key: value for key, value in alternatives[0].items() if key != "pattern"}
+        return {**prop, "anyOf": [{**checked, **rule}, alternatives[1]]}
+    return {**prop, **rule}
+
+
 def _set_keys(target: dict[str, Any], facts: Mapping[str, Any]) -> None:
     """Narrow a configurationSet-shaped schema's keys to the connector's standard / secured keys."""
     for section, kind in (("standardConfiguration", "standard"), ("securedConfiguration", "secured")):
         items = copy.deepcopy(target["properties"][section]["items"])
-        items["properties"]["key"] = _key_choices(facts[kind])
+        items["properties"]["key"] = _narrow(items["properties"]["key"], _key_choices(facts[kind]))
         target["properties"][section] = {**target["properties"][section], "items": items}
 
 
@@ -102,7 +111,7 @@ def build_connector_schema(connector: Mapping[str, Any]) -> dict[str, Any]:
     props = schema["properties"]
     _narrow_connector(props["connector"], facts)
     if facts["supportedRegions"]:
-        props["region"] = {**props["region"], "enum": facts["supportedRegions"]}
+        props["region"] = _narrow(props["region"], {"enum": facts["supportedRegions"]})
     glob = _inline_refs({"$ref": "#/$defs/configurationSet"}, defs)
     _set_keys(glob, facts["global"])
     props["globalConfiguration"] = {**glob, "description": props["globalConfiguration"]["description"]}
@@ -116,7 +125,7 @@ def _narrow_connector(connector_schema: dict[str, Any], facts: Mapping[str, Any]
     ref = facts["connector"]
     properties = connector_schema["properties"]
     if ref["key"]:
-        properties["key"] = {**properties["key"], "const": ref["key"]}
+        properties["key"] = _narrow(properties["key"], {"const": ref["key"]})
     if ref["id"]:
         properties["id"] = {**properties["id"], "const": ref["id"]}
 
@@ -126,10 +135,7 @@ def _applications_schema(
 ) -> dict[str, Any]:
     item = _inline_refs(base["items"], defs)
     names = sorted(facts["applications"])
-    item["properties"]["applicationName"] = {
-        **item["properties"]["applicationName"],
-        "enum": names,
-    }
+    item["properties"]["applicationName"] = _narrow(item["properties"]["applicationName"], {"enum": names})
     item["allOf"] = []
     for name in names:
         then = copy.deepcopy(

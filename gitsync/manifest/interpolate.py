@@ -40,3 +40,10 @@ def resolve(value: str, lookup: Callable[[str], str | None]) -> tuple[str, list[
         return found
 
     return _TOKEN.sub(substitute, value), missing
+
+
+def has_reference(value: object) -> bool:
+    """True when ``value`` is a string holding a ``${NAME}`` (a ``$${`` literal is not one)."""
+    if not isinstance(value, str) or "${" not in value:
+        return False
+    return any(match.group(1) is not None for match in _TOKEN.finditer(value))

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-from gitsync.manifest.build import build_deployment
-from gitsync.manifest.checks import check_manifest
+from gitsync.manifest.build import build_deployment, resolve_document
+from gitsync.manifest.checks import check_manifest, check_values
 from gitsync.manifest.connector import read_connector_facts
 from gitsync.manifest.discover import manifest_files
+from gitsync.manifest.interpolate import has_reference
 from gitsync.manifest.model import DesiredDeployment, Target
 from gitsync.manifest.offline import check_against_connector
 from gitsync.manifest.problems import Problem
@@ -59,18 +61,47 @@ def load_deployments(
     facts_cache: dict[str, dict[str, Any] | Problem | None] = {}
     for doc in docs:
         _check(doc, options, facts_cache)
-    _duplicate_deployment_keys(docs)
+    # (as written, as resolved): the same Document when not resolving; both share one problems list
+    pairs = [(doc, _resolved(doc, target, options, facts_cache)) for doc in docs]
+    pairs = [(raw, doc) for raw, doc in pairs if _selected(doc, only, exclude)]
+    _duplicate_deployment_keys([doc for _, doc in pairs])
     deployments: list[DesiredDeployment] = []
-    for doc in docs:
+    for raw, doc in pairs:
         problems += doc.problems
         if not doc.problems:
-            built = build_deployment(doc, target, options.env if resolve else None)
-            if isinstance(built, DesiredDeployment):
-                deployments.append(built)
-            else:
-                problems += built
+            deployments.append(build_deployment(doc, raw if resolve else None))
     files_read = tuple(doc.file for doc in docs)
     return LoadResult(tuple(deployments), tuple(sorted(set(problems))), files_read)
+
+
+def _resolved(
+    doc: Document, target: Target, options: LoadOptions, cache: dict[str, dict[str, Any] | Problem | None]
+) -> Document:
+    """``doc`` with ``${NAME}`` resolved (plan/apply), its values checked again where a reference stood."""
+    if not options.resolve or doc.problems:
+        return doc
+    resolved, missing = resolve_document(doc, target, options.env)
+    doc.problems += missing
+    if not missing and resolved.value != doc.value:
+        found = schema_problems(resolved, "deployment.schema.json", resolved=True)
+        found += check_values(resolved)
+        found += _connector_problems(resolved, options, cache)
+        doc.problems += [_from_variables(problem, doc) for problem in found]
+    return resolved
+
+
+def _from_variables(problem: Problem, doc: Document) -> Problem:
+    """Say which value as written led to a problem found after resolution."""
+    written = [
+        doc.value_at(path)
+        for path, where in doc.positions.items()
+        if where == (problem.line, problem.col)
+        and "securedConfiguration" not in path  # never echo what may hold a secret
+        and has_reference(doc.value_at(path))
+    ]
+    if not written:
+        return problem
+    return dataclasses.replace(problem, message=f"{problem.message} (resolved from {written[0]!r})")
 
 
 def _key_of(doc: Document) -> str | None:
@@ -79,9 +110,9 @@ def _key_of(doc: Document) -> str | None:
 
 
 def _selected(doc: Document, only: Sequence[str], exclude: Sequence[str]) -> bool:
-    """--only / --exclude on deployment keys; a file whose key is unknown stays (its problems matter)."""
+    """--only / --exclude on deployment keys; a file whose key is unknown (or a ${NAME}) stays."""
     key = _key_of(doc)
-    if key is None:
+    if key is None or has_reference(key):
         return True
     if only and not any(fnmatchcase(key, pattern) for pattern in only):
         return False
@@ -93,15 +124,21 @@ def _check(doc: Document, options: LoadOptions, cache: dict[str, dict[str, Any] 
         return  # the YAML itself is broken: further problems would only be its echoes
     doc.problems += schema_problems(doc, "deployment.schema.json")
     doc.problems += check_manifest(doc, allow_plaintext_secrets=options.allow_plaintext_secrets)
+    doc.problems += _connector_problems(doc, options, cache)
+
+
+def _connector_problems(
+    doc: Document, options: LoadOptions, cache: dict[str, dict[str, Any] | Problem | None]
+) -> list[Problem]:
+    """Checks against the pulled schema of the manifest's connector, when there is one."""
     connector = doc.value.get("connector")
     key = connector.get("key") if isinstance(connector, dict) else None
-    if not isinstance(key, str):
-        return
+    if not isinstance(key, str) or has_reference(key):
+        return []
     facts = _connector_facts(key, options.connector_schemas, cache)
     if isinstance(facts, Problem):
-        doc.problems.append(facts)
-    elif facts is not None:
-        doc.problems += check_against_connector(doc, facts)
+        return [facts]
+    return check_against_connector(doc, facts) if facts is not None else []
 
 
 def _connector_facts(

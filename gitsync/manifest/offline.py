@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from gitsync.manifest.checks import SECTIONS, configuration_sets, entries
+from gitsync.manifest.interpolate import has_reference
 from gitsync.manifest.problems import Problem
 from gitsync.manifest.schema import suggest
 from gitsync.manifest.yamlfile import Document, PathKey
@@ -22,12 +23,14 @@ def check_against_connector(doc: Document, facts: Mapping[str, Any]) -> list[Pro
     label = _label(facts)
     problems = _region(doc, value, facts, label)
     listed: set[str] = set()
+    unresolved = False  # an applicationName ${NAME}: which applications are listed is known at plan time
     for path, holder in configuration_sets(value):
         if path[0] == "globalConfiguration":
             problems += _keys(doc, path, holder, facts["global"], f"{label} global configuration")
             continue
         name = holder.get("applicationName")
-        if not isinstance(name, str):
+        if not isinstance(name, str) or has_reference(name):
+            unresolved = unresolved or has_reference(name)
             continue
         listed.add(name)
         app = facts["applications"].get(name)
@@ -39,7 +42,7 @@ def check_against_connector(doc: Document, facts: Mapping[str, Any]) -> list[Pro
             problems.append(doc.problem((*path, "applicationName"), "unknown-application", message))
             continue
         problems += _keys(doc, path, holder, app, f"application {name!r}")
-    if not any(problem.code == "unknown-application" for problem in problems):
+    if not unresolved and not any(problem.code == "unknown-application" for problem in problems):
         problems += _unlisted(doc, value, facts, listed)  # a misspelt name would report its keys twice
     return problems
 
@@ -52,7 +55,7 @@ def _label(facts: Mapping[str, Any]) -> str:
 def _region(doc: Document, value: dict[str, Any], facts: Mapping[str, Any], label: str) -> list[Problem]:
     regions = facts.get("supportedRegions") or []
     region = value.get("region")
-    if regions and isinstance(region, str) and region not in regions:
+    if regions and isinstance(region, str) and not has_reference(region) and region not in regions:
         message = f"{label} does not support region {region!r}; it supports: {', '.join(regions)}"
         return [doc.problem(("region",), "unsupported-region", message)]
     return []
@@ -67,9 +70,11 @@ def _keys(
         for index, entry in entries(holder.get(section)):
             key = entry["key"]
             present.add(key)
-            problem = _placement(key, section, declared, where)
+            problem = None if has_reference(key) else _placement(key, section, declared, where)
             if problem is not None:
                 problems.append(doc.problem((*path, section, index, "key"), *problem))
+    if any(has_reference(key) for key in present):
+        return problems  # a key known only after resolution may be the required one: checked then
     for kind in ("standard", "secured"):
         for key, fact in declared[kind].items():
             if fact.get("required") and key not in present:

@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from gitsync.manifest.problems import Problem
 from gitsync.manifest.yamlfile import Document, PathKey
 
+INTERPOLATED_TITLE = "${NAME} reference"
 _REPO_SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 
 
@@ -33,15 +34,22 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 @cache
-def validator(name: str) -> Draft202012Validator:
-    """A compiled validator for ``schemas/<name>``, built once per process."""
-    return Draft202012Validator(load_schema(name))
+def validator(name: str, *, resolved: bool = False) -> Draft202012Validator:
+    """A compiled validator for ``schemas/<name>``, built once per process.
+
+    ``resolved=True`` (plan time, values interpolated) accepts no ``${NAME}`` in place of a checked
+    value: the schema's ``interpolated`` alternative becomes ``false``.
+    """
+    schema = load_schema(name)
+    if resolved and "interpolated" in schema.get("$defs", {}):
+        schema = {**schema, "$defs": {**schema["$defs"], "interpolated": False}}
+    return Draft202012Validator(schema)
 
 
-def schema_problems(doc: Document, name: str) -> list[Problem]:
+def schema_problems(doc: Document, name: str, *, resolved: bool = False) -> list[Problem]:
     """Every schema error of ``doc.value`` as a Problem at the offending node."""
     problems: list[Problem] = []
-    for error in validator(name).iter_errors(doc.value):
+    for error in validator(name, resolved=resolved).iter_errors(doc.value):
         problems.extend(_to_problems(doc, error))
     return problems
 
@@ -63,6 +71,14 @@ def suggest(word: str, choices: Any) -> str:
 def _to_problems(doc: Document, error: ValidationError) -> list[Problem]:
     path: PathKey = tuple(error.absolute_path)
     kind = str(error.validator)
+    if kind == "anyOf" and _is_interpolated_alternative(error):
+        # "the rule, or a ${NAME} checked later": the rule's own errors say what is wrong
+        return [
+            problem
+            for sub in error.context or ()
+            if sub.relative_schema_path[0] == 0
+            for problem in _to_problems(doc, sub)
+        ]
     if kind == "additionalProperties":
         return _unknown_fields(doc, error, path)
     if kind == "type" and error.validator_value == "string" and _is_scalar(error.instance):
@@ -70,6 +86,18 @@ def _to_problems(doc: Document, error: ValidationError) -> list[Problem]:
     message = _MESSAGES.get(kind, _generic)(error, path)
     # a mapping's problem is shown at its field name, where the reader looks, not at its first child
     return [doc.problem(path, "schema", message, key=isinstance(error.instance, dict))]
+
+
+def is_interpolated(node: Any) -> bool:
+    """True for the schema's "a ${NAME} reference, checked after resolution" alternative (or its copy)."""
+    if not isinstance(node, dict):
+        return False
+    return node.get("$ref") == "#/$defs/interpolated" or node.get("title") == INTERPOLATED_TITLE
+
+
+def _is_interpolated_alternative(error: ValidationError) -> bool:
+    alternatives = error.validator_value
+    return len(alternatives) == 2 and is_interpolated(alternatives[1])
 
 
 def _is_scalar(value: Any) -> bool:

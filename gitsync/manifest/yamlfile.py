@@ -50,6 +50,13 @@ class Document:
             path = path[:-1]
         return self.positions.get(path, (1, 1))
 
+    def value_at(self, path: PathKey) -> Any:
+        """The value at ``path`` (which must exist, e.g. a key of ``positions``)."""
+        value = self.value
+        for part in path:
+            value = value[part]
+        return value
+
     def problem(self, path: PathKey, code: str, message: str, *, key: bool = False) -> Problem:
         line, col = self.where(path, key=key)
         return Problem(self.file, line, col, code, message)
