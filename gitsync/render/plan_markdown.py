@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from gitsync.plan.model import ACTIONS, Change, Plan, Reason, Request
+from gitsync.render.fields import Field, created_fields
 from gitsync.render.labels import (
     SYMBOLS,
     changes_by_target,
@@ -80,8 +81,11 @@ def details(change: Change) -> str:
         lines += [f"**error:** {escape(change.error)}", ""]
     if change.reasons:
         lines += ["| path | before | after | note |", "| --- | --- | --- | --- |"]
-        lines += [_reason_row(reason) for reason in change.reasons]
+        lines += [_reason_row(reason, wait=change.action == "wait") for reason in change.reasons]
         lines.append("")
+    fields = created_fields(change)
+    if fields:
+        lines += ["| field | value |", "| --- | --- |", *(_field_row(field) for field in fields), ""]
     requests = [r for r in (change.delete_request, change.request) if r is not None]
     if requests and change.action != "error":
         lines += ["Request: " + ", then ".join(_request(request) for request in requests), ""]
@@ -89,9 +93,17 @@ def details(change: Change) -> str:
     return "\n".join(lines)
 
 
-def _reason_row(reason: Reason) -> str:
+def _reason_row(reason: Reason, *, wait: bool = False) -> str:
+    """A wait desires nothing yet: its after cell stays empty (as text shows only the live status)."""
     before, after = (code(_cut(format_value(value))) for value in (reason.before, reason.after))
+    if wait and reason.after is None:
+        after = ""
     return f"| {code(reason.path)} | {before} | {after} | {escape(reason.note or '')} |"
+
+
+def _field_row(field: Field) -> str:
+    note = f" ({escape(field.note)})" if field.note else ""
+    return f"| {code(field.path)} | {code(_cut(format_value(field.value)))}{note} |"
 
 
 def _request(request: Request) -> str:

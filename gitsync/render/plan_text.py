@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from gitsync.plan.model import Change, Plan, Reason
+from gitsync.render.fields import Field, created_fields
 from gitsync.render.labels import (
     SYMBOLS,
     changes_by_target,
@@ -46,6 +47,8 @@ def _change_lines(change: Change, color: bool) -> Iterator[str]:
     yield paint(head, change.action, color)
     for reason in change.reasons:
         yield INDENT + reason_line(reason, current_only=change.action == "wait")
+    for field in created_fields(change):
+        yield INDENT + field_line(field)
     if change.error:
         yield INDENT + paint("error: " + clean(change.error), "error", color)
 
@@ -63,6 +66,12 @@ def reason_line(reason: Reason, *, current_only: bool = False) -> str:
     if reason.note:
         text += f" ({clean(reason.note)})"
     return text
+
+
+def field_line(field: Field) -> str:
+    """``path: value (note)``: one field of a Deployment to create."""
+    text = f"{clean(field.path)}: {clean(format_value(field.value))}"
+    return text + (f" ({clean(field.note)})" if field.note else "")
 
 
 def _bold(text: str, color: bool) -> str:

@@ -47,9 +47,21 @@ def _live_seed() -> list[dict[str, Any]]:
         deployment(staging, "gone", configurations=[processor()]),
         deployment(staging, "keep-me", configurations=[processor()]),
         deployment(staging, "guarded", configurations=[processor()]),
+        deployment(staging, "undeploy", status="UndeployFailed", configurations=[processor()]),
+        deployment(staging, "pinned", configurations=[processor()]),
+        deployment(staging, "byid", configurations=[processor()]),
+        deployment(staging, "defwritten", configurations=[processor()]),
+        {**deployment(staging, "staged", configurations=[]), "draft": _staged_draft("staged")},
         deployment("acme-prod", "p-same", configurations=[processor()]),
         deployment("acme-prod", "stray", configurations=[processor()]),
     ]
+
+
+def _staged_draft(key: str) -> dict[str, Any]:
+    """A preview Deployment of the staged connector ``drafty``."""
+    worker = {"applicationName": "worker", "standardConfiguration": [{"key": "MODE", "value": "x"}]}
+    connector = {"key": "drafty", "staged": True}
+    return {"key": key, "connector": connector, "region": "europe-west1.gcp", "configurations": [worker]}
 
 
 def _manifests() -> dict[str, dict[str, Any]]:
@@ -73,7 +85,15 @@ def _manifests() -> dict[str, dict[str, Any]]:
         "busy": manifest("busy", merchant="Changed"),
         "guarded": manifest("guarded", region="us-central1.gcp", lifecycle={"preventDestroy": True}),
         "new": manifest("new", connector=adyen_7),
+        "undeploy": manifest("undeploy"),
+        "pinned": manifest("pinned", connector=adyen_7),
+        "byid": manifest("byid", connector={"id": "c-adyen"}),
+        "defwritten": manifest("defwritten"),
+        "staged": {**_staged_draft("staged"), "connector": {"key": "other"}},
     }
+    documents["defwritten"]["configurations"][0]["standardConfiguration"].append(
+        {"key": "ADYEN_ENV", "value": "TEST"}  # the connector's default: not a change
+    )
     documents["sched"]["configurations"].append(sync)
     files = {f"staging/{key}.yaml": document for key, document in documents.items()}
     files["prod/p-same.yaml"] = manifest("p-same")
@@ -104,6 +124,11 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
     "staging/keep-me": ("error", ["manifest"]),
     "staging/guarded": ("error", ["region"]),
     "staging/new": ("create", []),
+    "staging/undeploy": ("redeploy", ["status"]),
+    "staging/pinned": ("redeploy", ["connector.version"]),
+    "staging/byid": ("noop", []),
+    "staging/defwritten": ("noop", []),
+    "staging/staged": ("replace", ["connector", "connector.staged", "type"]),
     "prod/p-same": ("noop", []),
     "prod/stray": ("unmanaged", []),
 }
@@ -140,10 +165,10 @@ def test_plan_covers_exactly_the_expected_deployments(full_plan: dict[str, Any])
     assert [target["name"] for target in full_plan["targets"]] == ["staging", "prod"]
     assert full_plan["summary"] == {
         "create": 1,
-        "redeploy": 7,
-        "replace": 3,
+        "redeploy": 9,
+        "replace": 4,
         "delete": 1,
-        "noop": 2,
+        "noop": 4,
         "wait": 1,
         "unmanaged": 1,
         "error": 3,
@@ -164,6 +189,44 @@ def test_reason_values(full_plan: dict[str, Any]) -> None:
     assert changes["staging/upgrade"]["reasons"][0]["after"] == 7
     assert changes["staging/conn"]["reasons"][0]["before"] == "id=c-other"
     assert changes["staging/kind"]["reasons"][0]["note"] == "forces replacement"
+    assert changes["staging/seckey"]["reasons"][0]["before"] is None
+    assert changes["staging/undeploy"]["reasons"][0] | {"note": ""} == {
+        "path": "status",
+        "before": "UndeployFailed",
+        "after": "Deployed",
+        "note": "",
+    }
+    pinned = changes["staging/pinned"]
+    assert pinned["reasons"] == [
+        {"path": "connector.version", "before": 6, "after": 7, "note": "updateConnector"}
+    ]
+    assert pinned["request"]["body"]["actions"][0]["updateConnector"] is True
+    staged = [(r["before"], r["after"], r["note"]) for r in changes["staging/staged"]["reasons"]]
+    assert staged[1:] == [(True, False, "forces replacement"), ("preview", "sandbox", "forces replacement")]
+
+
+def test_json_document_has_the_spec_shape(full_plan: dict[str, Any]) -> None:
+    """SPEC §3.1: versioned, stable order, every Deployment (noop included), the fields reviewers rely on."""
+    assert list(full_plan) == ["formatVersion", "createdAt", "targets", "summary", "changes"]
+    assert full_plan["formatVersion"] == 1
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", full_plan["createdAt"])
+    assert full_plan["targets"][0] == {"name": "staging", "projectKey": "acme", "region": "europe-west1.gcp"}
+    assert sum(full_plan["summary"].values()) == len(full_plan["changes"])
+    first = ["target", "key", "action", "source", "live", "reasons", "request"]
+    extra = {"deleteRequest", "error", "manifestDigest"}
+    for change in full_plan["changes"]:
+        assert list(change)[:7] == first and set(change) - set(first) <= extra, change
+        if change["live"] is not None:
+            assert list(change["live"]) == ["id", "version", "status"]
+        for reason in change["reasons"]:
+            assert list(reason)[:3] == ["path", "before", "after"]
+    changes = by_key(full_plan)
+    assert changes["staging/same"]["request"] is None and changes["staging/same"]["reasons"] == []
+    assert list(changes["staging/value"]["request"]) == ["method", "path", "body"]
+    assert list(changes["staging/value"]["request"]["body"]) == ["version", "actions"]
+    assert changes["staging/value"]["source"] == "deployments/staging/value.yaml"
+    assert re.fullmatch(r"[0-9a-f]{64}", changes["staging/value"]["manifestDigest"])
+    assert changes["staging/gone"]["source"] is None and changes["staging/new"]["live"] is None
 
 
 def test_requests(full_plan: dict[str, Any]) -> None:
@@ -190,7 +253,7 @@ def test_requests(full_plan: dict[str, Any]) -> None:
 def test_only_exclude_and_target(world: tuple[Emulator, Path]) -> None:
     _, root = world
     result = gitsync(
-        root, "plan", "--format", "json", "--only", "s*", "--exclude", "stuck", "--target", "staging"
+        root, "plan", "--format", "json", "--only", "s*", "--exclude", "st*", "--target", "staging"
     )
     plan = plan_json(result)
     assert sorted(by_key(plan)) == ["staging/same", "staging/sched", "staging/seckey"]
@@ -240,6 +303,23 @@ def test_out_then_show(world: tuple[Emulator, Path], tmp_path: Path) -> None:
     shown = gitsync(root, "show", str(saved), "--format", "json")
     assert shown.returncode == 0, shown.stderr
     assert plan_json(shown)["changes"] == plan_json(planned)["changes"]
+
+
+def test_a_create_lists_its_fields(world: tuple[Emulator, Path]) -> None:
+    _, root = world
+    text = gitsync(root, "plan", "--target", "staging", "--only", "new").stdout.splitlines()
+    start = text.index("  + create new  (deployments/staging/new.yaml)")
+    assert text[start + 1 : start + 7] == [
+        '    connector.key: "adyen"',
+        "    connector.version: 7",
+        '    type: "sandbox" (API default)',
+        '    region: "europe-west1.gcp"',
+        '    configurations.processor.standardConfiguration.MERCHANT: "Acme"',
+        "    configurations.processor.securedConfiguration.ADYEN_API_KEY: (sensitive)",
+    ]
+    markdown = gitsync(root, "plan", "--format", "markdown", "--target", "staging", "--only", "new").stdout
+    assert "| <code>connector.version</code> | <code>7</code> |" in markdown
+    assert "adyen-key-value" not in markdown and "ADYEN_API_KEY}" not in markdown
 
 
 def test_text_and_markdown_render(world: tuple[Emulator, Path]) -> None:

@@ -106,3 +106,13 @@ def test_long_values_are_cut_in_cells() -> None:
 
 def test_a_small_plan_is_never_cut() -> None:
     assert "more changes not shown" not in markdown(every_action_plan())
+
+
+def test_a_wait_shows_only_the_live_status() -> None:
+    output = markdown(every_action_plan())
+    row = (
+        '| <code>status</code> | <code>"Deploying"</code> |  '
+        "| busy: apply waits for it to settle, then plans it |"
+    )
+    assert row in output
+    assert output.count("<code>(absent)</code>") == 2  # the NEW_KEY before and the delete's after only
