@@ -15,7 +15,10 @@ from typing import Any
 
 import pytest
 
+from gitsync.cli.schema import select_connectors
 from gitsync.emulator import EmulatorApp, EmulatorServer, load_seed, serve
+from gitsync.errors import ConfigError
+from gitsync.manifest.model import Target
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 COMMITTED = EXAMPLES / "schemas" / "connectors"
@@ -147,3 +150,16 @@ def test_missing_credentials_name_the_variable(repo: Path) -> None:
     assert "CTP_STAGING_CLIENT_ID" in done.stderr and "staging" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (repo / "schemas" / "connectors").exists()
+
+
+def test_a_connector_named_by_a_variable_is_skipped_with_a_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.yaml").write_text('key: a-1\nconnector: {key: "${CONNECTOR}"}\nregion: europe-west1.gcp\n')
+    target = Target("staging", "acme", "europe-west1.gcp", ("a.yaml",), tmp_path)
+    with pytest.raises(ConfigError, match="no manifest references a connector"):
+        select_connectors([target], (), staged=False, env={})
+    assert capsys.readouterr().err == (
+        "warning: a.yaml:1:1: connector key=${CONNECTOR} is known only at plan time; "
+        "name it: gitsync schema pull <connector-key>\n"
+    )

@@ -25,6 +25,7 @@ from gitsync.cli.clients import client_for
 from gitsync.cli.options import get_options, global_options
 from gitsync.errors import ConfigError
 from gitsync.manifest import build_connector_schema, load_deployments, load_targets
+from gitsync.manifest.interpolate import has_reference
 from gitsync.manifest.model import DesiredDeployment, Target
 
 SCHEMA_DIR = Path("schemas") / "connectors"
@@ -100,6 +101,13 @@ def _referenced(targets: Sequence[Target], env: Mapping[str, str]) -> dict[tuple
                 err=True,
             )
         for deployment in result.deployments:
+            if has_reference(deployment.connector.key or deployment.connector.id):
+                click.echo(
+                    f"warning: {deployment.position}: connector {deployment.connector.identity} is known "
+                    "only at plan time; name it: gitsync schema pull <connector-key>",
+                    err=True,
+                )
+                continue
             _remember(found, deployment, target)
     return found
 
