@@ -77,6 +77,8 @@ def summary_line(plan: Plan) -> str:
     if not plan.has_changes and not any(counts[action] for action in ("wait", "unmanaged", "error")):
         return NO_CHANGES
     parts = [f"{counts[action]} {words}" for action, words in SUMMARY_WORDS]
+    if counts["error"] == 1:
+        parts[-1] = "1 error"
     return "Plan: " + ", ".join(parts) + "."
 
 

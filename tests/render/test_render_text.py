@@ -76,7 +76,7 @@ def test_error_lines_carry_the_reason() -> None:
 def test_summary_line_is_last_and_counts_every_action() -> None:
     assert text(every_action_plan()).splitlines()[-1] == (
         "Plan: 1 to create, 2 to redeploy, 1 to replace, 1 to delete, 1 unchanged, "
-        "1 waiting, 1 unmanaged, 1 errors."
+        "1 waiting, 1 unmanaged, 1 error."
     )
 
 
