@@ -117,3 +117,22 @@ def test_only_a_create_lists_fields() -> None:
     replace = Change("staging", "new-one", "replace", "x.yaml", None, (), request)
     assert created_fields(replace) == []
     assert "connector.key" not in _render(replace, "text")
+
+
+def test_400_creates_with_long_values_stay_under_the_comment_limit() -> None:
+    standard = [{"key": f"K{n}", "value": "v" * 2_000} for n in range(20)]
+    app = {"applicationName": "processor", "standardConfiguration": standard, "securedConfiguration": []}
+    changes = tuple(
+        _create({**BODY, "key": f"d-{index:03d}", "configurations": [app]}) for index in range(400)
+    )
+    output = _render_plan(Plan(targets=(STAGING,), changes=changes, created_at=CREATED_AT))
+    assert len(output) < 65_536
+    assert "| staging (acme-staging, europe-west1.gcp) | 400 |" in output
+    assert 1 <= output.count("<details>") < 400
+    assert "more changes not shown" in output.splitlines()[-1]
+
+
+def _render_plan(plan: Plan) -> str:
+    stream = io.StringIO()
+    render_plan(plan, "markdown", stream)
+    return stream.getvalue()
