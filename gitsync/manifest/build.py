@@ -33,6 +33,8 @@ class _Resolver:
         self.target = target
         self.env = env
         self.problems: list[Problem] = []
+        self.constrained = False
+        """Whether a reference stood where the schema constrains the value (not a free-form value)."""
 
     def lookup(self, name: str) -> str | None:
         return self.target.vars.get(name, self.env.get(name))
@@ -45,6 +47,8 @@ class _Resolver:
         if not isinstance(value, str) or "$" not in value:
             return value
         text = self.text(value, path)
+        # configuration values are free-form strings: resolving one cannot break a schema rule
+        self.constrained = self.constrained or path[-1:] != ("value",)
         # a version from a variable is text ("7"): the schema wants an integer or "latest"
         return int(text) if path == _VERSION and text.isdigit() else text
 
@@ -59,11 +63,14 @@ class _Resolver:
         return resolved
 
 
-def resolve_document(doc: Document, target: Target, env: Mapping[str, str]) -> tuple[Document, list[Problem]]:
-    """``doc`` with every string value resolved (positions and problems list shared), and what is missing."""
+def resolve_document(
+    doc: Document, target: Target, env: Mapping[str, str]
+) -> tuple[Document, list[Problem], bool]:
+    """``doc`` with every string value resolved (positions and problems list shared), what is missing, and
+    whether a resolved value needs checking again (it stood where the schema constrains values)."""
     resolver = _Resolver(doc, target, env)
     value = resolver.value(doc.value, ())
-    return dataclasses.replace(doc, value=value), resolver.problems
+    return dataclasses.replace(doc, value=value), resolver.problems, resolver.constrained
 
 
 class _Builder:

@@ -80,9 +80,9 @@ def _resolved(
     """``doc`` with ``${NAME}`` resolved (plan/apply), its values checked again where a reference stood."""
     if not options.resolve or doc.problems:
         return doc
-    resolved, missing = resolve_document(doc, target, options.env)
+    resolved, missing, constrained = resolve_document(doc, target, options.env)
     doc.problems += missing
-    if not missing and resolved.value != doc.value:
+    if not missing and constrained:
         found = schema_problems(resolved, "deployment.schema.json", resolved=True)
         found += check_values(resolved)
         found += _connector_problems(resolved, options, cache)

@@ -167,10 +167,10 @@ def _immutable_reasons(
         reasons.append(Reason("connector", f"id={live.connector_id}", after, FORCES_REPLACEMENT))
     if live.preview != desired.connector.staged:
         reasons.append(Reason("connector.staged", live.preview, desired.connector.staged, FORCES_REPLACEMENT))
-    # absent type = the API's default; older responses have no type at all (facts §1.2): skip then
-    wanted = desired.type or ("preview" if desired.connector.staged else "sandbox")
-    if live.type is not None and live.type != wanted:
-        reasons.append(Reason("type", live.type, wanted, FORCES_REPLACEMENT))
+    # An absent type keeps whatever is live (optional and computed, as in Terraform): omitting an optional
+    # field must never destroy a production Deployment. Older responses have no type (facts §1.2): skip.
+    if desired.type is not None and live.type is not None and live.type != desired.type:
+        reasons.append(Reason("type", live.type, desired.type, FORCES_REPLACEMENT))
     return reasons
 
 

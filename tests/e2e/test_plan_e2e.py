@@ -89,7 +89,7 @@ def _manifests() -> dict[str, dict[str, Any]]:
         "pinned": manifest("pinned", connector=adyen_7),
         "byid": manifest("byid", connector={"id": "c-adyen"}),
         "defwritten": manifest("defwritten"),
-        "staged": {**_staged_draft("staged"), "connector": {"key": "other"}},
+        "staged": {**_staged_draft("staged"), "connector": {"key": "other"}, "type": "sandbox"},
     }
     documents["defwritten"]["configurations"][0]["standardConfiguration"].append(
         {"key": "ADYEN_ENV", "value": "TEST"}  # the connector's default: not a change

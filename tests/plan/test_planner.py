@@ -54,6 +54,7 @@ NOOP_CASES = {
     "connector by id": (desired(connector=ConnectorRef(id="c-1", version=7)), live()),
     "live without type": (desired(type="production"), live(type=None)),
     "explicit default type": (desired(type="sandbox"), live()),
+    "absent type keeps the live one": (desired(), live(type="production")),
 }
 
 
@@ -260,13 +261,13 @@ REPLACE_CASES: dict[str, tuple[Any, Any, list[Reason]]] = {
         live(),
         [Reason("type", "sandbox", "production", "forces replacement")],
     ),
-    "absent type is the default": (
-        desired(),
-        live(type="production"),
-        [Reason("type", "production", "sandbox", "forces replacement")],
-    ),
     "staged": (
         desired(),
+        live(preview=True, type="preview"),
+        [Reason("connector.staged", True, False, "forces replacement")],
+    ),
+    "staged with an explicit type": (
+        desired(type="sandbox"),
         live(preview=True, type="preview"),
         [
             Reason("connector.staged", True, False, "forces replacement"),
