@@ -28,8 +28,15 @@ class Field:
 
 
 def created_fields(change: Change) -> list[Field]:
-    """The fields a create (not a replace: its reasons say what differs) will set; [] for other actions."""
-    if change.action != "create" or change.request is None or not isinstance(change.request.body, Mapping):
+    """The fields a create, or the create half of a replace, will set; [] for other actions.
+
+    A replace shows them too: besides the fields that force it, the reviewer sees the whole new Deployment.
+    """
+    if (
+        change.action not in ("create", "replace")
+        or change.request is None
+        or not isinstance(change.request.body, Mapping)
+    ):
         return []
     body = change.request.body
     return [*_connector(body), *_type_and_region(body), *_configurations(body)]

@@ -47,7 +47,10 @@ def _change_lines(change: Change, color: bool) -> Iterator[str]:
     yield paint(head, change.action, color)
     for reason in change.reasons:
         yield INDENT + reason_line(reason, current_only=change.action == "wait")
-    for field in created_fields(change):
+    fields = created_fields(change)
+    if fields and change.action == "replace":
+        yield INDENT + "then created with:"
+    for field in fields:
         yield INDENT + field_line(field)
     if change.error:
         yield INDENT + paint("error: " + clean(change.error), "error", color)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from render_builders import CREATED_AT, STAGING, secured_body
 
-from gitsync.plan.model import Change, Plan, Request
+from gitsync.plan.model import Change, Plan, Reason, Request
 from gitsync.render import render_plan
 from gitsync.render.fields import Field, created_fields
 
@@ -112,11 +112,22 @@ def test_a_hand_edited_body_never_crashes(body: Any) -> None:
     assert "+ create new-one" in _render(_create(body), "text")
 
 
-def test_only_a_create_lists_fields() -> None:
+def test_a_replace_lists_the_new_deployment_after_its_reasons() -> None:
     request = Request("POST", "/acme-staging/deployments", BODY)
-    replace = Change("staging", "new-one", "replace", "x.yaml", None, (), request)
-    assert created_fields(replace) == []
-    assert "connector.key" not in _render(replace, "text")
+    reason = Reason("region", "us-central1.gcp", "europe-west1.gcp", "forces replacement")
+    replace = Change("staging", "new-one", "replace", "x.yaml", None, (reason,), request)
+    assert created_fields(replace) == created_fields(_create(BODY))
+    lines = _render(replace, "text").splitlines()
+    reason_at = next(i for i, line in enumerate(lines) if "forces replacement" in line)
+    assert lines[reason_at + 1].strip() == "then created with:"
+    assert any("connector.key" in line for line in lines[reason_at + 2 :])
+
+
+def test_other_actions_list_no_fields() -> None:
+    request = Request("POST", "/acme-staging/deployments/key=new-one", BODY)
+    redeploy = Change("staging", "new-one", "redeploy", "x.yaml", None, (), request)
+    assert created_fields(redeploy) == []
+    assert "connector.key" not in _render(redeploy, "text")
 
 
 def test_400_creates_with_long_values_stay_under_the_comment_limit() -> None:
