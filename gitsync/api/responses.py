@@ -19,7 +19,7 @@ from gitsync.api.errors import (
     NotFoundError,
     redact,
 )
-from gitsync.api.models import ErrorResponse
+from gitsync.api.models import ErrorObject, ErrorResponse
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -55,20 +55,36 @@ def error_from_response(
 ) -> ApiError:
     """The ApiError subclass for a non-2xx answer, with the API's code and message."""
     body = _error_body(response, secrets)
-    first = body.errors[0] if body.errors else None
-    code = first.code if first else f"HTTP{response.status_code}"
-    message = body.message or (first.message if first else "") or response.reason_phrase
+    code = body.errors[0].code if body.errors else f"HTTP{response.status_code}"
     cls = ERRORS_BY_STATUS.get(response.status_code, ApiError)
+    if cls is ConcurrentModificationError and code != "ConcurrentModification":
+        cls = ApiError  # another 409 (e.g. a duplicate key): re-reading and re-planning would not help
     return cls(
         status=response.status_code,
         code=code,
-        message=message,
+        message=_describe(body, response.reason_phrase),
         method=method,
         path=path,
         errors=tuple(body.errors),
-        hint=_hint(response.status_code, method, path, project_key),
+        hint=_hint(response.status_code, code, method, path, project_key),
         secrets=secrets,
     )
+
+
+def _describe(body: ErrorResponse, fallback: str) -> str:
+    """Every error of the answer, the first without its code (the caller shows it), details included."""
+    if not body.errors:
+        return body.message or fallback
+    first, *others = body.errors
+    parts = [_error_text(first, body.message)] + [f"{e.code}: {_error_text(e, '')}" for e in others]
+    return "; ".join(parts)
+
+
+def _error_text(error: ErrorObject, fallback: str) -> str:
+    # InvalidJsonInput / InvalidQueryParam say what is wrong only in detailedErrorMessage (facts §5.1).
+    text = error.message or fallback or error.code
+    detail = error.detailed_error_message
+    return f"{text} ({detail})" if detail and detail not in text else text
 
 
 def connection_failed(
@@ -104,14 +120,14 @@ def _short(text: str) -> str:
     return text[:200] + ("…" if len(text) > 200 else "")
 
 
-def _hint(status: int, method: str, path: str, project_key: str) -> str:
+def _hint(status: int, code: str, method: str, path: str, project_key: str) -> str:
     if status == 403:
         return (
             f"the API client lacks the scope {_scope_needed(method, path, project_key)}; add it to its scopes"
         )
     if status == 401:
         return "the API refused a fresh token: check that authUrl and connectUrl belong to the same region"
-    if status == 409:
+    if code == "ConcurrentModification":
         return "the Deployment changed since it was read: plan again"
     if status == 429 or status >= 500:
         return "the API is busy or failing: retries were exhausted, try again later"

@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from gitsync.emulator import EmulatorApp, SeedError, load_seed, serve
+from gitsync.api.urls import is_loopback
+from gitsync.emulator import EmulatorApp, EmulatorServer, SeedError, load_seed, serve
 from gitsync.errors import GitsyncError
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*(ms|s|m|h)?\s*$")
@@ -49,13 +50,21 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str) -> float:
     "--delete-while-busy", type=click.Choice(["allow", "reject"]), default="allow", show_default=True,
     help="UNCONFIRMED API behaviour: delete while Queued/Deploying/Undeploying.",
 )  # fmt: skip
+@click.option(
+    "--duplicate-key", type=click.Choice(["field", "conflict"]), default="field", show_default=True,
+    help="UNCONFIRMED API behaviour: a taken key is 400 DuplicateField, or 409 DuplicateField.",
+)  # fmt: skip
 def emulator(seed_file: Path | None, host: str, port: int, **settings: Any) -> int:
     """Serve a local Connect API for tests and demos; prints its base URL first."""
-    app = EmulatorApp(_seed(seed_file), **settings)
-    server = serve(app, host=host, port=port)
+    seed = _seed(seed_file)
+    app = _app(seed, seed_file, settings)
+    server = _serve(app, host, port)
     click.echo(server.url)
     sys.stdout.flush()
     _log_requests()
+    click.echo(_banner(server.url, seed_file, seed, settings), err=True)
+    if not is_loopback(host):
+        click.echo(f"warning: listening on {host}, not loopback: anyone who reaches it can use it", err=True)
     try:
         server.wait()
     except KeyboardInterrupt:
@@ -72,6 +81,43 @@ def _seed(seed_file: Path | None) -> dict[str, Any] | None:
         return load_seed(seed_file)
     except SeedError as exc:
         raise GitsyncError(f"{exc}; fix the seed file (format: README, 'The emulator')") from exc
+
+
+def _app(seed: dict[str, Any] | None, seed_file: Path | None, settings: dict[str, Any]) -> EmulatorApp:
+    """The emulator with its seed applied; a seed that fails deeper checks names the file too."""
+    try:
+        return EmulatorApp(seed, **settings)
+    except SeedError as exc:
+        raise GitsyncError(f"{seed_file}: {exc}; fix the seed file (format: README, 'The emulator')") from exc
+
+
+def _serve(app: EmulatorApp, host: str, port: int) -> EmulatorServer:
+    try:
+        return serve(app, host=host, port=port)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise GitsyncError(
+            f"cannot listen on {host}:{port}: {reason}; choose another --port (0 picks a free one) or --host"
+        ) from exc
+
+
+def _banner(url: str, seed_file: Path | None, seed: dict[str, Any] | None, settings: dict[str, Any]) -> str:
+    """One stderr line saying what is served, from what, and how to stop it."""
+    counts = ", ".join(_count(seed, name) for name in ("connectors", "deployments"))
+    source = f"seed {seed_file} ({counts})" if seed_file else "no seed (any client id/secret gets a token)"
+    switches = ", ".join(
+        f"--{name.replace('_', '-')} {settings[name]}"
+        for name in ("redeploy_mode", "delete_while_busy", "duplicate_key")
+    )
+    return (
+        f"gitsync emulator: serving the Connect API and /oauth/token at {url} (Ctrl-C stops it)\n"
+        f"  {source}; --deploy-time {settings['deploy_time']:g}s; {switches}"
+    )
+
+
+def _count(seed: dict[str, Any] | None, section: str) -> str:
+    number = len((seed or {}).get(section) or [])
+    return f"{number} {section if number != 1 else section[:-1]}"
 
 
 def _log_requests() -> None:

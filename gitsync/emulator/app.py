@@ -8,7 +8,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, get_args
 
 from gitsync.emulator import admin
 from gitsync.emulator.auth import READ_CONNECTORS, READ_DEPLOYMENTS, WRITE_DEPLOYMENTS, TokenIssuer
@@ -20,7 +20,7 @@ from gitsync.emulator.http import Request, Response, StartResponse
 from gitsync.emulator.query import logs_page, parse_query, select
 from gitsync.emulator.routes import match
 from gitsync.emulator.seed import SeedError, check_seed
-from gitsync.emulator.store import DeleteWhileBusy, Ref, Store
+from gitsync.emulator.store import DeleteWhileBusy, DuplicateKey, Ref, Store
 
 JSON = dict[str, Any]
 logger = logging.getLogger("gitsync.emulator")
@@ -50,14 +50,19 @@ class EmulatorApp:
         clock: Clock | None = None,
         redeploy_mode: RedeployMode = "replace",
         delete_while_busy: DeleteWhileBusy = "allow",
+        duplicate_key: DuplicateKey = "field",
         token_ttl: int = 172800,
     ) -> None:
+        _check_choice("redeploy_mode", redeploy_mode, get_args(RedeployMode))
+        _check_choice("delete_while_busy", delete_while_busy, get_args(DeleteWhileBusy))
+        _check_choice("duplicate_key", duplicate_key, get_args(DuplicateKey))
         self.clock = clock if clock is not None else MonotonicClock()
         self.seed_data = check_seed(seed)
         self.settings: JSON = {
             "deploy_time": deploy_time,
             "redeploy_mode": redeploy_mode,
             "delete_while_busy": delete_while_busy,
+            "duplicate_key": duplicate_key,
         }
         self.latency = latency
         self.faults = FaultBook(error_rate, random_seed)
@@ -128,9 +133,9 @@ class EmulatorApp:
             response = admin.handle(self, request)
         else:
             response = self._api(request)
-        logger.info("%s %s%s -> %s", request.method, request.path,
+        logger.info("%s %s%s -> %s%s", request.method, request.path,
                     "?" + str(environ.get("QUERY_STRING")) if environ.get("QUERY_STRING") else "",
-                    response.status)  # fmt: skip
+                    response.status, _error_code(response))  # fmt: skip
         return response.send(start_response)
 
     def _api(self, request: Request) -> Response:
@@ -197,8 +202,22 @@ class EmulatorApp:
             return Response(200, logs_page(deployment, request.params, self.iso))
 
 
+def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    """A behaviour switch with a typo would silently pick the other behaviour; refuse it instead."""
+    if value not in allowed:
+        raise ValueError(f"{name}={value!r}: expected one of {', '.join(map(repr, allowed))}")
+
+
 def _ref(request: Request) -> Ref:
     return ("key", request.groups["key"]) if "key" in request.groups else ("id", request.groups["id"])
+
+
+def _error_code(response: Response) -> str:
+    """`` <code>`` of an error answer, so the request log says why a call failed."""
+    if response.status < 400 or not isinstance(response.body, dict):
+        return ""
+    errors = response.body.get("errors") or [{}]
+    return f" {errors[0].get('code', '')}".rstrip()
 
 
 def _error_response(exc: ApiError) -> Response:

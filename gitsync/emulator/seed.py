@@ -10,6 +10,7 @@ import yaml
 JSON = dict[str, Any]
 
 SEED_SECTIONS = ("connectors", "deployments", "clients", "projects")
+KIND_NAMES = {int: "an integer", str: "a string", bool: "true or false", list: "a list", dict: "a mapping"}
 
 
 class SeedError(ValueError):
@@ -54,5 +55,5 @@ def require(item: JSON, field: str, kind: type, where: str) -> Any:
     """A required field of a seed item, of the given type, or a SeedError that names it."""
     value = item.get(field)
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise SeedError(f"{where}: '{field}' is required and must be a {kind.__name__}")
+        raise SeedError(f"{where}: '{field}' is required and must be {KIND_NAMES.get(kind, kind.__name__)}")
     return value

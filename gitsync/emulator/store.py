@@ -13,7 +13,14 @@ from gitsync.emulator import changes
 from gitsync.emulator.clock import Clock
 from gitsync.emulator.connectors import ConnectorCatalog, connector_representation
 from gitsync.emulator.deployments import BUSY, Deployment, new_applications, render
-from gitsync.emulator.errors import ApiError, bad_request, concurrent_modification, invalid_json, not_found
+from gitsync.emulator.errors import (
+    ApiError,
+    bad_request,
+    concurrent_modification,
+    error,
+    invalid_json,
+    not_found,
+)
 from gitsync.emulator.validation import (
     check_applications,
     check_global,
@@ -27,6 +34,8 @@ from gitsync.emulator.validation import (
 JSON = dict[str, Any]
 Ref = tuple[str, str]  # ("id", value) or ("key", value)
 DeleteWhileBusy = Literal["reject", "allow"]
+# UNCONFIRMED (facts §5.2): the RAML has only the generic DuplicateField; its HTTP status is unknown.
+DuplicateKey = Literal["field", "conflict"]
 
 BUSY_MESSAGES = {
     "Queued": "Already queued",
@@ -46,9 +55,11 @@ class Store:
         deploy_time: float,
         redeploy_mode: changes.RedeployMode,
         delete_while_busy: DeleteWhileBusy,
+        duplicate_key: DuplicateKey = "field",
     ) -> None:
         self.clock, self.iso, self.deploy_time = clock, iso, deploy_time
         self.redeploy_mode, self.delete_while_busy = redeploy_mode, delete_while_busy
+        self.duplicate_key = duplicate_key
         self.connectors = ConnectorCatalog()
         self.deployments: dict[str, Deployment] = {}
         self._by_key: dict[tuple[str, str], str] = {}  # (projectKey, key) → id, so key lookups stay O(1)
@@ -144,7 +155,8 @@ class Store:
             raise ApiError(400, errors)
         if key is not None and self._taken(project_key, key, now):
             message = f"A deployment with key '{key}' already exists."
-            raise bad_request("DuplicateField", message, field="key", duplicateValue=key)
+            status = 409 if self.duplicate_key == "conflict" else 400
+            raise ApiError(status, [error("DuplicateField", message, field="key", duplicateValue=key)])
         self._sequence += 1
         stored = new_applications(connector)
         changes.apply_applications(stored, applications, "replace")

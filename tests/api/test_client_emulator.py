@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import httpx
 import pytest
 
 from gitsync.api.client import ConnectClient
@@ -23,8 +24,9 @@ from gitsync.api.models import (
     DeploymentGlobalConfiguration,
     DeploymentStatus,
 )
+from gitsync.secret import Secret
 
-from .conftest import DEPLOY_TIME, PROJECT, SEED, ClientFactory, Emulator
+from .conftest import CI_SECRET, DEPLOY_TIME, PROJECT, SEED, ClientFactory, Emulator
 
 API_KEY = "adyen-api-key-value-123"
 
@@ -176,6 +178,35 @@ def test_a_taken_key_is_a_duplicate_field(client: ConnectClient, emulator: Emula
     with pytest.raises(ApiError) as caught:
         client.create_deployment(draft())
     assert caught.value.code == "DuplicateField"
+    assert str(caught.value) == (
+        f"POST /{PROJECT}/deployments → 400 DuplicateField: A deployment with key 'adyen' already exists."
+    )
+
+
+@pytest.mark.parametrize(("mode", "status"), [("field", 400), ("conflict", 409)])
+def test_a_taken_key_is_never_a_concurrent_modification(mode: str, status: int) -> None:
+    # The duplicate-key status is UNCONFIRMED (facts §5.2): the emulator can answer either; neither is a 409
+    # ConcurrentModification, which apply would answer by re-reading and re-planning.
+    from gitsync.emulator import EmulatorApp
+
+    app = EmulatorApp(SEED, duplicate_key=mode)  # type: ignore[arg-type]
+    transport = httpx.WSGITransport(app=app)  # type: ignore[arg-type]
+    url = "http://127.0.0.1:9"
+    secret = Secret("${CTP_CLIENT_SECRET}", CI_SECRET)
+    with ConnectClient(PROJECT, "ci", secret, connect_url=url, auth_url=url, transport=transport) as client:
+        client.create_deployment(draft())
+        with pytest.raises(ApiError) as caught:
+            client.create_deployment(draft())
+        assert client.request_count == 3  # token, create, refused create: no retry, no recovery read
+    assert type(caught.value) is ApiError
+    assert (caught.value.status, caught.value.code) == (status, "DuplicateField")
+
+
+def test_an_invalid_body_says_what_is_wrong(client: ConnectClient) -> None:
+    with pytest.raises(ApiError) as caught:
+        client.create_deployment(draft(key="x!"))
+    assert caught.value.code == "InvalidJsonInput"
+    assert "key: 'x!' must match ^[A-Za-z0-9_-]+$" in str(caught.value)
 
 
 def test_redeploy_errors(client: ConnectClient, emulator: Emulator) -> None:

@@ -146,6 +146,36 @@ def test_409_carries_both_versions() -> None:
     assert "plan again" in str(caught.value)
 
 
+def test_a_409_that_is_not_a_concurrent_modification_is_a_plain_api_error() -> None:
+    # A duplicate key may come back as 409 (UNCONFIRMED, facts §5.2): re-planning would not help.
+    duplicate = error_body(409, "DuplicateField", "key taken", field="key", duplicateValue="adyen")
+    api = FakeApi({POST_CREATE: [httpx.Response(409, json=duplicate)]})
+    with pytest.raises(ApiError) as caught:
+        make_client(api).create_deployment(draft())
+    assert type(caught.value) is ApiError and caught.value.code == "DuplicateField"
+    assert str(caught.value) == "POST /acme/deployments → 409 DuplicateField: key taken"
+
+
+def test_every_error_of_an_answer_and_its_detail_are_shown() -> None:
+    body = {
+        "statusCode": 400,
+        "message": "Request body does not contain valid JSON.",
+        "errors": [
+            {"code": "InvalidJsonInput", "message": "Request body does not contain valid JSON.",
+             "detailedErrorMessage": "key: must match ^[A-Za-z0-9_-]+$"},
+            {"code": "DeploymentUnknownApplicationConfigurationKey", "message": "Unknown key 'NOPE'"},
+        ],
+    }  # fmt: skip
+    api = FakeApi({POST_CREATE: [httpx.Response(400, json=body)]})
+    with pytest.raises(ApiError) as caught:
+        make_client(api).create_deployment(draft())
+    assert str(caught.value) == (
+        "POST /acme/deployments → 400 InvalidJsonInput: Request body does not contain valid JSON. "
+        "(key: must match ^[A-Za-z0-9_-]+$); DeploymentUnknownApplicationConfigurationKey: Unknown key 'NOPE'"
+    )
+    assert len(caught.value.errors) == 2
+
+
 def test_404_and_find() -> None:
     api = FakeApi({GET_KEY: [httpx.Response(404, json=error_body(404, "ResourceNotFound", "missing"))]})
     client = make_client(api)

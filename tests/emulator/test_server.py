@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import pytest
 
 from gitsync.emulator import EmulatorApp, load_seed, serve
 from tests.emulator.conftest import draft, make_app
@@ -67,6 +69,8 @@ def test_cli_prints_the_url_first_and_serves_until_terminated() -> None:
         "0",
         "--deploy-time",
         "200ms",
+        "--duplicate-key",
+        "conflict",
     ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -104,22 +108,69 @@ def test_cli_prints_the_url_first_and_serves_until_terminated() -> None:
             check=True,
         ).stdout
         assert '"status": "Deployed"' in found and '"key": "adyen-payments"' in found
+        anonymous = subprocess.run(
+            ["curl", "-sS", f"{url}/acme-staging/deployments"], capture_output=True, timeout=10, check=True
+        )
+        assert b'"code": "invalid_token"' in anonymous.stdout
     finally:
         process.terminate()
         _, stderr = process.communicate(timeout=10)
     assert process.returncode in (0, 130)
     assert "GET /acme-staging/deployments/key=adyen-payments -> 200" in stderr
-    assert "not-a-real-secret" not in stderr
+    assert "GET /acme-staging/deployments -> 401 invalid_token" in stderr
+    banner = stderr.splitlines()[:2]
+    assert (
+        banner[0] == f"gitsync emulator: serving the Connect API and /oauth/token at {url} (Ctrl-C stops it)"
+    )
+    assert f"seed {SEED_FILE} (1 connector, 1 deployment)" in banner[1]
+    assert "--deploy-time 0.2s" in banner[1] and "--duplicate-key conflict" in banner[1]
+    assert "not-a-real-secret" not in stderr and access not in stderr
 
 
-def test_cli_reports_a_bad_seed_without_a_traceback(tmp_path: Path) -> None:
+BAD_SEEDS = {
+    "yaml": ("connectors:\n  - key: x\n    version: [\n", "the seed is not valid YAML"),
+    "type": ("connectors:\n  - key: x\n    version: '7'\n", "'version' is required and must be an integer"),
+    "reference": (
+        "deployments:\n  - projectKey: p\n"
+        "    draft: {key: pay, connector: {key: nope}, region: eu-central-1.aws}\n",
+        "deployments[0] (pay): ConnectorReferenceNotFound: Connector 'nope' with version latest not found",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_SEEDS))
+def test_cli_reports_a_bad_seed_without_a_traceback(tmp_path: Path, case: str) -> None:
+    text, expected = BAD_SEEDS[case]
     seed = tmp_path / "seed.yaml"
-    seed.write_text("connectors:\n  - key: x\n    version: [\n")
+    seed.write_text(text)
     result = subprocess.run(
         [sys.executable, "-m", "gitsync", "emulator", "--seed", str(seed), "--port", "0"],
         capture_output=True,
         text=True,
         timeout=30,
     )
-    assert result.returncode == 1
-    assert f"{seed}:" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {seed}:") and expected in result.stderr
+    assert "fix the seed file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_reports_a_taken_port_and_bad_flags(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "gitsync", "emulator", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"error: cannot listen on 127.0.0.1:{port}:" in result.stderr and "--port" in result.stderr
+    flags = subprocess.run(
+        [sys.executable, "-m", "gitsync", "emulator", "--deploy-time", "2x", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert flags.returncode == 64 and "'2x' is not a duration; use e.g. 2s, 500ms" in flags.stderr

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
-from tests.emulator.conftest import PROJECT, Api, draft
+from tests.emulator.conftest import PROJECT, Api, draft, make_app
 
 PROCESSOR = "processor"
 
@@ -117,8 +118,34 @@ def test_several_configuration_errors_in_one_answer(api: Api) -> None:
 
 def test_taken_key_is_duplicate_field(api: Api) -> None:
     api.create()
-    error = api.post(f"/{PROJECT}/deployments", json=draft()).json()["errors"][0]
+    response = api.post(f"/{PROJECT}/deployments", json=draft())
+    error = response.json()["errors"][0]
+    assert response.status_code == 400
     assert error["code"] == "DuplicateField" and error["field"] == "key" and error["duplicateValue"] == "pay"
+
+
+def test_taken_key_is_a_409_when_switched() -> None:
+    app, clock = make_app(duplicate_key="conflict")
+    with httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://e") as client:
+        api = Api(client, app, clock)
+        api.create()
+        response = api.post(f"/{PROJECT}/deployments", json=draft())
+    body = response.json()
+    assert response.status_code == 409 and body["statusCode"] == 409
+    assert body["errors"] == [
+        {"code": "DuplicateField", "message": "A deployment with key 'pay' already exists.", "field": "key",
+         "duplicateValue": "pay"}
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [{"redeploy_mode": "append"}, {"delete_while_busy": "never"}, {"duplicate_key": "DuplicateField"}],
+)
+def test_an_unknown_behaviour_switch_is_refused(setting: dict[str, str]) -> None:
+    name, value = next(iter(setting.items()))
+    with pytest.raises(ValueError, match=f"{name}={value!r}"):
+        make_app(**setting)
 
 
 def test_the_same_key_in_another_project_is_fine(api: Api) -> None:
