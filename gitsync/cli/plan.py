@@ -130,7 +130,7 @@ def execute(args: PlanArgs, inputs: PlanInputs, env: Mapping[str, str]) -> Plan:
     if args.out is not None:
         save_plan(result, args.out)
         click.echo(
-            f"Saved the plan to {args.out}; apply it with `gitsync apply --plan {args.out}`.", err=True
+            f"Saved the plan to {args.out}; `gitsync show {args.out}` prints it again.", err=True
         )
     return result
 

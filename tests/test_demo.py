@@ -1,0 +1,37 @@
+"""The README's first quick-start command, examples/demo.sh, runs end to end on the embedded emulator."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_demo_runs_validate_schema_pull_and_plan_on_the_emulator() -> None:
+    env = {**os.environ, "GITSYNC_VENV": sys.prefix, "NO_COLOR": "1"}
+    result = subprocess.run(
+        ["bash", str(ROOT / "examples" / "demo.sh")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "==> emulator at http://127.0.0.1:8080" in out
+    assert "7 files checked, no problems" in out + result.stderr
+    assert "~ redeploy store-locator" in out
+    assert "Plan: 6 to create, 1 to redeploy" in out
+    assert "<!-- gitsync-plan -->" in out
+    assert "Traceback" not in out + result.stderr
+    env_file = (ROOT / "examples" / ".env.example").read_text().splitlines()
+    secrets = [line.partition("=") for line in env_file if "=" in line and not line.startswith("#")]
+    secret_words = ("SECRET", "PASSWORD", "API_KEY", "HMAC", "TOKEN")
+    planted = [value for name, _, value in secrets if value and any(w in name for w in secret_words)]
+    assert len(planted) >= 8
+    for value in planted:
+        assert value not in out + result.stderr
