@@ -6,9 +6,10 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from pydantic import ValidationError
 
 from gitsync.api.errors import ApiError
-from gitsync.api.models import ConfigurationValue, DeploymentStatus
+from gitsync.api.models import ConfigurationValue, DeploymentConfigurationApplication, DeploymentStatus
 
 from .conftest import DEPLOY_TIME, PROJECT, SEED, ClientFactory, Emulator
 from .test_client_emulator import draft, processor
@@ -83,9 +84,24 @@ def test_the_canary_secret_shows_nowhere(
         bad.query_deployments()
     texts += [str(refused.value), repr(refused.value)]
 
+    # A model built from bad input must not echo the value in its validation error either.
+    for bad_value in ({"key": "K", "value": CANARY_VALUE, "typo": 1}, {"key": ["K"], "value": CANARY_VALUE}):
+        with pytest.raises(ValidationError) as invalid:
+            DeploymentConfigurationApplication.model_validate(
+                {"applicationName": "processor", "securedConfiguration": [bad_value]}
+            )
+        texts += [str(invalid.value), repr(invalid.value), repr(invalid.value.errors())]
+    unreachable = make_client("canary", CANARY_CLIENT_SECRET, connect_url="http://127.0.0.1:9", max_retries=0)
+    with pytest.raises(ApiError) as down:
+        unreachable.create_deployment(draft("down", configurations=[processor(secret=CANARY_VALUE)]))
+    texts += [str(down.value), repr(down.value)]
+
+    tokens = client._session._tokens.known_values()  # the live bearer token is a secret too
+    assert len(tokens) == 1
     texts += [record.getMessage() for record in caplog.records]
     texts += [repr(record.args) for record in caplog.records]
     assert len(caplog.records) >= 8
     for text in texts:
         assert CANARY_CLIENT_SECRET not in text
         assert CANARY_VALUE not in text
+        assert tokens[0] not in text
