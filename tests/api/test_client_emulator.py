@@ -342,3 +342,55 @@ def test_wrong_credentials_and_missing_scopes(make_client: ClientFactory) -> Non
     assert viewer.query_deployments().count == 0
     with pytest.raises(AuthorizationError, match=f"manage_connectors_deployments:{PROJECT}"):
         viewer.create_deployment(draft())
+
+
+def test_a_scope_the_client_lacks_and_a_connector_read_without_view_connectors(
+    make_client: ClientFactory,
+) -> None:
+    greedy = make_client(scopes=[f"manage_project:{PROJECT}"])
+    with pytest.raises(AuthenticationError) as refused:
+        greedy.query_deployments()
+    assert (refused.value.status, refused.value.code) == (400, "invalid_scope")
+    assert "requested scopes" in str(refused.value)
+    viewer = make_client("viewer", "viewer-secret")
+    with pytest.raises(AuthorizationError, match=f"view_connectors:{PROJECT}") as denied:
+        viewer.get_connector_by_key("adyen-connector")
+    assert (denied.value.status, denied.value.code) == (403, "insufficient_scope")
+
+
+def test_a_connector_that_vanished_fails_update_connector(client: ConnectClient, emulator: Emulator) -> None:
+    _deployed(client, emulator)
+    replaced = next(c for c in SEED["connectors"] if c["key"] == "adyen-connector")
+    emulator.admin("seed", {"connectors": [replaced | {"id": "a-new-connector-id", "version": 8}]})
+    with pytest.raises(ApiError) as caught:
+        client.redeploy(key="adyen", version=1, update_connector=True)
+    assert (caught.value.status, caught.value.code) == (400, "DeploymentConnectorUpdateFailure")
+    assert client.get_deployment_by_key("adyen").version == 1  # nothing was redeployed
+
+
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({"application_name": "nope"}, "DeploymentApplicationDoesNotExist"),
+        ({"start_date": "last tuesday"}, "DeploymentLogInvalidDate"),
+        ({"page_token": "not-a-token"}, "DeploymentLogInvalidPageToken"),
+    ],
+)
+def test_log_errors(client: ConnectClient, emulator: Emulator, params: dict[str, str], code: str) -> None:
+    _deployed(client, emulator)
+    with pytest.raises(ApiError) as caught:
+        client.get_deployment_logs(key="adyen", **params)
+    assert (caught.value.status, caught.value.code) == (400, code)
+
+
+@pytest.mark.parametrize(("status", "code"), [(429, "TooManyRequests"), (502, "BadGateway")])
+def test_retries_run_out_with_the_last_answer(
+    make_client: ClientFactory, emulator: Emulator, status: int, code: str
+) -> None:
+    client = make_client(max_retries=2)
+    emulator.fault(method="GET", path=f"/{PROJECT}/deployments", status=status, times=0, retryAfter=0)
+    with pytest.raises(ApiError) as caught:
+        client.query_deployments()
+    assert (caught.value.status, caught.value.code) == (status, code)
+    assert "retries were exhausted" in str(caught.value)
+    assert emulator.count("GET /{projectKey}/deployments") == 3
