@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.emulator.conftest import PROJECT, Api
+from tests.emulator.conftest import PROJECT, Api, draft
 
 
 def test_create_answers_201_with_the_deployment_queued(any_api: Api) -> None:
@@ -40,6 +40,32 @@ def test_secured_values_are_masked_length_preserving_in_every_response(any_api: 
             {"key": "CTP_CLIENT_SECRET", "value": "******"}
         ]
         assert "abcdefghij" not in str(body) and "s3cr3t" not in str(body)
+
+
+def test_no_response_of_any_route_shows_a_secured_value(any_api: Api) -> None:
+    secret, path, create = (
+        "canary-secured-0xfeed",
+        f"/{PROJECT}/deployments/key=pay",
+        f"/{PROJECT}/deployments",
+    )
+    app = {
+        "applicationName": "processor",
+        "securedConfiguration": [{"key": "ADYEN_API_KEY", "value": secret}],
+    }
+    wrong = {**app, "securedConfiguration": [{"key": "NOPE", "value": secret}]}
+    answers = [any_api.post(create, json=draft(configurations=[app]))]
+    answers.append(any_api.post(create, json=draft(configurations=[app])))  # the key is taken
+    answers.append(any_api.post(create, json=draft("other", configurations=[wrong])))  # unknown key
+    any_api.settle()
+    redeploy = {"action": "redeploy", "configurationValues": [app], "globalConfiguration": {
+        "securedConfiguration": [{"key": "CTP_CLIENT_SECRET", "value": secret}]}}  # fmt: skip
+    answers.append(any_api.post(path, json={"version": 1, "actions": [redeploy]}))
+    answers.append(any_api.post(path, json={"version": 1, "actions": [redeploy]}))  # stale version
+    answers += [any_api.get(path), any_api.get(create), any_api.get(f"{path}/logs")]
+    answers += [any_api.delete(path), any_api.get(path)]
+    assert [a.status_code for a in answers] == [201, 400, 400, 201, 409, 200, 200, 200, 202, 200]
+    assert all(secret not in answer.text for answer in answers)
+    assert answers[3].text.count("*" * len(secret)) == 2  # the application's and the global secured value
 
 
 def test_only_values_sent_are_stored_no_defaults_filled(api: Api) -> None:
