@@ -63,7 +63,11 @@ def _prepare(url: str, root: Path, count: int) -> None:
     for start in range(0, count, 2000):
         httpx.post(f"{url}/_emulator/seed", json={"deployments": seeded[start : start + 2000]}, timeout=300)
     credentials = {"clientId": "bench", "clientSecret": "${BENCH_SECRET}"}
-    target: dict[str, Any] = {"projectKey": "bench", "region": "europe-west1.gcp", "manifests": ["deployments"]}
+    target: dict[str, Any] = {
+        "projectKey": "bench",
+        "region": "europe-west1.gcp",
+        "manifests": ["deployments"],
+    }
     target |= {"credentials": credentials, "connectUrl": url, "authUrl": url}
     (root / "gitsync.yaml").write_text(yaml.safe_dump({"targets": {"bench": target}}))
     (root / "deployments").mkdir()

@@ -129,9 +129,7 @@ def execute(args: PlanArgs, inputs: PlanInputs, env: Mapping[str, str]) -> Plan:
     render_plan(result, args.fmt, sys.stdout, color=options.color_for(sys.stdout))
     if args.out is not None:
         save_plan(result, args.out)
-        click.echo(
-            f"Saved the plan to {args.out}; `gitsync show {args.out}` prints it again.", err=True
-        )
+        click.echo(f"Saved the plan to {args.out}; `gitsync show {args.out}` prints it again.", err=True)
     return result
 
 
