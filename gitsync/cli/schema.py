@@ -49,7 +49,7 @@ class Wanted:
 
 @click.group()
 def schema() -> None:
-    """Connector configuration schemas (``schemas/connectors/``)."""
+    """Connector configuration schemas (schemas/connectors/) for offline validation."""
 
 
 @schema.command("pull")

@@ -163,9 +163,34 @@ def _pattern(error: ValidationError, path: PathKey) -> str:
     return f"{field_name(path)} {error.instance!r} is invalid: it must be {words}"
 
 
+# JSON Schema and Python type names in the words a YAML author uses
+_TYPE_WORDS = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+    "dict": "a mapping",
+    "list": "a list",
+    "str": "a string",
+    "int": "a number",
+    "float": "a number",
+    "bool": "true or false",
+    "NoneType": "empty",
+}
+
+
+def _type_words(name: str) -> str:
+    return _TYPE_WORDS.get(name, name)
+
+
 def _type(error: ValidationError, path: PathKey) -> str:
-    found = type(error.instance).__name__.replace("dict", "mapping").replace("NoneType", "null")
-    return f"{field_name(path)} must be a {error.validator_value}, not a {found}"
+    wanted = error.validator_value
+    names = wanted if isinstance(wanted, list) else [wanted]
+    expected = " or ".join(_type_words(str(name)) for name in names)
+    return f"{field_name(path)} must be {expected}, not {_type_words(type(error.instance).__name__)}"
 
 
 def _generic(error: ValidationError, path: PathKey) -> str:

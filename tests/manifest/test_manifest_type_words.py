@@ -1,0 +1,34 @@
+"""Type errors read in a YAML author's words (mapping, list, number), never Python's or JSON Schema's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gitsync.errors import ConfigError
+from gitsync.manifest import load_deployments, load_targets
+
+MANIFEST = """key: type-words
+connector: {key: demo-connector, staged: "yes"}
+region: europe-west1.gcp
+configurations: {}
+"""
+
+
+def test_manifest_type_errors_use_yaml_words(tmp_path: Path) -> None:
+    (tmp_path / "m.yaml").write_text(MANIFEST)
+    (target,) = load_targets(None, tmp_path, {}, ())
+    result = load_deployments(target, [str(tmp_path / "m.yaml")], env={}, resolve=False)
+    messages = sorted(problem.message for problem in result.problems)
+    assert messages == [
+        "configurations must be a list, not a mapping",
+        "connector.staged must be true or false, not a string",
+    ]
+
+
+def test_config_type_errors_use_yaml_words(tmp_path: Path) -> None:
+    (tmp_path / "gitsync.yaml").write_text("targets: 5\n")
+    with pytest.raises(ConfigError) as raised:
+        load_targets(None, tmp_path, {}, ())
+    assert "targets must be a mapping, not a number" in str(raised.value)
