@@ -75,11 +75,8 @@ def run(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         result = cli.main(args=argv, prog_name="gitsync", standalone_mode=False)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, click.exceptions.Abort):  # click turns Ctrl-C inside a command into Abort
         click.echo("interrupted", err=True)
-        return EXIT_INTERRUPTED
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
         return EXIT_INTERRUPTED
     except click.UsageError as exc:
         exc.show()

@@ -55,59 +55,49 @@ def _callback(name: str) -> Callable[[click.Context, click.Parameter, Any], None
     return callback
 
 
+# (declarations, GlobalOptions field, click.option keywords): the global options of SPEC §2
+GLOBAL_OPTIONS: tuple[tuple[tuple[str, ...], str, dict[str, Any]], ...] = (
+    (
+        ("--config",),
+        "config",
+        {
+            "type": click.Path(path_type=Path, dir_okay=False),
+            "help": "gitsync.yaml to use (default: found walking up).",
+        },
+    ),
+    (
+        ("--target",),
+        "targets",
+        {"multiple": True, "metavar": "NAME", "help": "Only this target (repeatable; default: all)."},
+    ),
+    (
+        ("--only",),
+        "only",
+        {"multiple": True, "metavar": "GLOB", "help": "Only deployment keys matching GLOB (repeatable)."},
+    ),
+    (
+        ("--exclude",),
+        "exclude",
+        {"multiple": True, "metavar": "GLOB", "help": "Skip deployment keys matching GLOB (repeatable)."},
+    ),
+    (
+        ("--no-color",),
+        "no_color",
+        {"is_flag": True, "help": "No colour (also when NO_COLOR is set or output is not a terminal)."},
+    ),
+    (
+        ("-v", "--verbose"),
+        "verbose",
+        {"is_flag": True, "help": "One line per HTTP call on stderr, secrets redacted."},
+    ),
+)
+
+
 def global_options(function: F) -> F:
     """Add the global options (SPEC §2) to a command; read them with ``get_options()``."""
-    decorators = [
-        click.option(
-            "--config",
-            type=click.Path(path_type=Path, dir_okay=False),
-            expose_value=False,
-            callback=_callback("config"),
-            help="gitsync.yaml to use (default: found walking up).",
-        ),
-        click.option(
-            "--target",
-            "targets",
-            multiple=True,
-            metavar="NAME",
-            expose_value=False,
-            callback=_callback("targets"),
-            help="Only this target (repeatable; default: all).",
-        ),
-        click.option(
-            "--only",
-            multiple=True,
-            metavar="GLOB",
-            expose_value=False,
-            callback=_callback("only"),
-            help="Only deployment keys matching GLOB (repeatable).",
-        ),
-        click.option(
-            "--exclude",
-            multiple=True,
-            metavar="GLOB",
-            expose_value=False,
-            callback=_callback("exclude"),
-            help="Skip deployment keys matching GLOB (repeatable).",
-        ),
-        click.option(
-            "--no-color",
-            is_flag=True,
-            expose_value=False,
-            callback=_callback("no_color"),
-            help="No colour (also when NO_COLOR is set or output is not a terminal).",
-        ),
-        click.option(
-            "-v",
-            "--verbose",
-            is_flag=True,
-            expose_value=False,
-            callback=_callback("verbose"),
-            help="One line per HTTP call on stderr, secrets redacted.",
-        ),
-    ]
-    for decorator in reversed(decorators):
-        function = decorator(function)
+    for declarations, name, keywords in reversed(GLOBAL_OPTIONS):
+        option = click.option(*declarations, name, expose_value=False, callback=_callback(name), **keywords)
+        function = option(function)
     return function
 
 
