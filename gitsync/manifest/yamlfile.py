@@ -71,6 +71,14 @@ def _offset_position(data: bytes, offset: int) -> tuple[int, int]:
     return before.count(b"\n") + 1, offset - (before.rfind(b"\n") + 1) + 1
 
 
+def _reader_position(text: str, offset: int) -> tuple[int, int]:
+    """Line:col (in characters) of a reader error; libyaml counts its offset in UTF-8 bytes."""
+    if _LOADER is not yaml.SafeLoader:
+        offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
 def read_document(path: Path, display: str) -> Document:
     """Load one YAML file; on any failure the Document carries the problem and a ``None`` value."""
     doc = Document(display)
@@ -115,6 +123,11 @@ def _compose(doc: Document, text: str) -> Node | None:
         return None
     except yaml.MarkedYAMLError as exc:
         _syntax_problem(doc, exc)
+        return None
+    except yaml.reader.ReaderError as exc:  # a control character: carries an offset, not a mark
+        line, col = _reader_position(text, exc.position)
+        message = f"control character U+{exc.character:04X} is not allowed in YAML; remove it"
+        doc.problems.append(Problem(doc.file, line, col, "yaml-syntax", message))
         return None
     except RecursionError:  # the pure-Python composer recurses; libyaml bounds depth itself
         doc.problems.append(Problem(doc.file, 1, 1, "yaml-limits", f"nesting deeper than {MAX_DEPTH} levels"))

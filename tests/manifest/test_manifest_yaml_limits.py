@@ -31,3 +31,19 @@ def test_positions_of_values_and_keys(tmp_path: Path) -> None:
     assert doc.where(("a", "b", 1)) == (2, 10)
     assert doc.where(("a", "b"), key=True) == (2, 3)
     assert doc.where(("a", "missing")) == (2, 3)
+
+
+def test_a_control_character_is_a_syntax_problem_at_its_position(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_bytes(b"key: abc\nregion: a\x07b\n")
+    doc = read_document(path, "m.yaml")
+    assert [(p.code, p.line, p.col) for p in doc.problems] == [("yaml-syntax", 2, 10)]
+    assert "U+0007" in doc.problems[0].message
+    assert doc.value is None
+
+
+def test_a_control_character_after_non_ascii_text_is_placed_by_characters(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_bytes("key: üü\x00\n".encode())
+    doc = read_document(path, "m.yaml")
+    assert [(p.code, p.line, p.col) for p in doc.problems] == [("yaml-syntax", 1, 8)]
