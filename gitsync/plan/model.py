@@ -207,7 +207,7 @@ class Plan:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Plan:
         version = data.get("formatVersion")
-        if version != FORMAT_VERSION:
+        if type(version) is not int or version != FORMAT_VERSION:  # true == 1 in Python
             raise PlanFileError(
                 f"this plan has formatVersion {version!r}, this gitsync reads {FORMAT_VERSION}; "
                 "run `gitsync plan --out FILE` again with this version"
@@ -218,5 +218,7 @@ class Plan:
                 changes=tuple(Change.from_dict(change) for change in data["changes"]),
                 created_at=data["createdAt"],
             )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise PlanFileError(f"the plan file is damaged ({exc!r} missing or wrong); plan again") from exc
+        except KeyError as exc:
+            raise PlanFileError(
+                f"the plan file is damaged (the field {exc.args[0]!r} is missing); plan again"
+            ) from exc

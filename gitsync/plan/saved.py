@@ -50,7 +50,7 @@ def load_plan(path: Path) -> Plan:
         raise PlanFileError(f"{path}: {exc}") from exc
     # a hand-edited plan can hold any JSON shape: turn what the model trips on into one clear error
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        raise PlanFileError(f"{path}: the plan file is damaged ({exc}); {_AGAIN}") from exc
+        raise PlanFileError(f"{path}: the plan file is damaged ({_damage(exc)}); {_AGAIN}") from exc
     wrong = _first_wrong_field(plan)
     if wrong is not None:
         raise PlanFileError(f"{path}: the plan file is damaged ({wrong} is not text); {_AGAIN}")
@@ -58,6 +58,13 @@ def load_plan(path: Path) -> Plan:
 
 
 _AGAIN = "run `gitsync plan --out FILE` again"
+
+
+def _damage(exc: Exception) -> str:
+    """What a hand edit broke, in a user's words rather than Python's."""
+    if isinstance(exc, KeyError):
+        return f"the field {exc.args[0]!r} is missing"
+    return "a field holds the wrong kind of value (a list, object, number or text where another belongs)"
 
 
 def _read_json(path: Path) -> Any:
@@ -75,6 +82,8 @@ def _read_json(path: Path) -> Any:
         raise PlanFileError(
             f"{path}:{exc.lineno}:{exc.colno}: the plan file is not valid JSON ({exc.msg}); {_AGAIN}"
         ) from exc
+    except RecursionError as exc:  # json recurses once per nesting level; gitsync writes 6 at most
+        raise PlanFileError(f"{path}: not a gitsync plan (JSON nested too deep); {_AGAIN}") from exc
 
 
 def _first_wrong_field(plan: Plan) -> str | None:

@@ -86,3 +86,28 @@ def test_a_missing_file_says_how_to_make_one(tmp_path: Path) -> None:
 def test_a_folder_is_not_a_plan(tmp_path: Path) -> None:
     with pytest.raises(PlanFileError, match="cannot read the plan file"):
         load_plan(tmp_path)
+
+
+HAND_EDITS = {
+    "nested too deep": ("[" * 100_000 + "]" * 100_000, "JSON nested too deep"),
+    "formatVersion true": (_document(formatVersion=True), "formatVersion True, this gitsync reads 1"),
+    "changes null": (_document(changes=None), "damaged \\(a field holds the wrong kind of value"),
+    "reasons a string": (
+        _document(changes=[{"target": "staging", "key": "a", "action": "noop", "reasons": "x"}]),
+        "damaged \\(a field holds the wrong kind of value",
+    ),
+    "no key": (
+        _document(changes=[{"target": "staging", "action": "noop"}]),
+        "damaged \\(the field 'key' is missing\\)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HAND_EDITS))
+def test_a_hand_edit_is_one_plain_error_not_python_words(case: str, tmp_path: Path) -> None:
+    content, message = HAND_EDITS[case]
+    path = tmp_path / "plan.json"
+    path.write_text(content)
+    with pytest.raises(PlanFileError, match=message) as info:
+        load_plan(path)
+    assert "Error(" not in str(info.value) and "NoneType" not in str(info.value)
