@@ -32,15 +32,15 @@ def entries(section: Any) -> Iterator[tuple[int, dict[str, Any]]]:
                 yield index, entry
 
 
-def check_manifest(doc: Document, *, allow_plaintext_secrets: bool) -> list[Problem]:
-    """Every problem the schema cannot see in one manifest as written."""
+def check_manifest(doc: Document, *, allow_plaintext_secrets: bool, for_plan: bool = False) -> list[Problem]:
+    """Every problem the schema cannot see in one manifest as written (``for_plan``: no opt-out to offer)."""
     value = doc.value
     if not isinstance(value, dict):
         return []
     problems = check_values(doc)
     if not allow_plaintext_secrets:
         for path, holder in configuration_sets(value):
-            problems.extend(_plaintext_secrets(doc, path, holder))
+            problems.extend(_plaintext_secrets(doc, path, holder, for_plan))
     problems.extend(_bad_interpolations(doc, value, ()))
     return problems
 
@@ -91,7 +91,11 @@ def _duplicate_keys(doc: Document, path: PathKey, holder: dict[str, Any]) -> lis
     return problems
 
 
-def _plaintext_secrets(doc: Document, path: PathKey, holder: dict[str, Any]) -> list[Problem]:
+_OPT_OUT = "(or pass --allow-plaintext-secrets)"
+_NO_OPT_OUT = "(plan has no opt-out: a plan never holds a secret value)"
+
+
+def _plaintext_secrets(doc: Document, path: PathKey, holder: dict[str, Any], for_plan: bool) -> list[Problem]:
     problems = []
     for index, entry in entries(holder.get("securedConfiguration")):
         value = entry.get("value")
@@ -99,7 +103,7 @@ def _plaintext_secrets(doc: Document, path: PathKey, holder: dict[str, Any]) -> 
             message = (
                 f"secured value of {entry['key']!r} must be one ${{NAME}} reference, not a literal; "
                 f'write value: "${{{entry["key"]}}}" and set {entry["key"]} in the environment '
-                "(or pass --allow-plaintext-secrets)"
+                + (_NO_OPT_OUT if for_plan else _OPT_OUT)
             )
             problems.append(
                 doc.problem((*path, "securedConfiguration", index, "value"), "plaintext-secret", message)

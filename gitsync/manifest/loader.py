@@ -123,7 +123,9 @@ def _check(doc: Document, options: LoadOptions, cache: dict[str, dict[str, Any] 
     if not isinstance(doc.value, dict) or any(p.code != "duplicate-key" for p in doc.problems):
         return  # the YAML itself is broken: further problems would only be its echoes
     doc.problems += schema_problems(doc, "deployment.schema.json")
-    doc.problems += check_manifest(doc, allow_plaintext_secrets=options.allow_plaintext_secrets)
+    doc.problems += check_manifest(
+        doc, allow_plaintext_secrets=options.allow_plaintext_secrets, for_plan=options.resolve
+    )
     doc.problems += _connector_problems(doc, options, cache)
 
 
