@@ -153,7 +153,7 @@ class ConnectClient:
                 if deployment.id not in seen:
                     seen.add(deployment.id)
                     yield deployment
-            offset = next_offset(page, page_size)
+            offset = _advanced(offset, next_offset(page, page_size), self.project_key)
 
     def get_deployment_logs(
         self,
@@ -257,6 +257,16 @@ class ConnectClient:
         self._session.remember_secrets(secured_values(body))
         outcome = self._session.request("POST", path, body=dump(body), recover=recover)
         return outcome if isinstance(outcome, Deployment) else parse_model(Deployment, outcome, "POST", path)
+
+
+def _advanced(asked: int, following: int | None, project_key: str) -> int | None:
+    """The next offset, refusing a page that does not move on (an API or proxy ignoring ``offset``)."""
+    if following is not None and following <= asked:
+        raise GitsyncError(
+            f"project {project_key}: the API answered offset {asked} with a page that does not advance "
+            f"(next offset {following}); is connectUrl the commercetools Connect API?"
+        )
+    return following
 
 
 def _date(value: datetime | str | None) -> str | None:

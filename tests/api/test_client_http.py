@@ -337,3 +337,13 @@ def test_no_repr_shows_the_client_secret_or_token() -> None:
     session = vars(client)["_session"]
     for text in (repr(client), str(client), repr(session), repr(vars(session)["_tokens"])):
         assert CLIENT_SECRET not in text and "token-1" not in text
+
+
+def test_paging_stops_with_an_error_when_the_api_ignores_offset() -> None:
+    """A page that always says offset 0 with a large total must not loop forever."""
+    body = {"limit": 500, "offset": 0, "count": 1, "total": 100_000, "results": [deployment_body(key="d0")]}
+    api = FakeApi({"GET /acme/deployments": [httpx.Response(200, json=body)]})
+    client = make_client(api)
+    with pytest.raises(GitsyncError, match="does not advance"):
+        list(client.iter_deployments())
+    assert [r.url.params["offset"] for r in api.sent("GET /acme/deployments")] == ["0", "1"]
