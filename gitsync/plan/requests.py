@@ -6,12 +6,15 @@ resolves references at send time (SPEC §3.1).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from gitsync.manifest.model import ApplicationConfiguration, ConfigurationSet, DesiredDeployment
 from gitsync.plan.compare import application_names
-from gitsync.plan.live import ConnectorInfo, LiveDeployment
+from gitsync.plan.live import ConnectorInfo, LiveApplication, LiveConfiguration, LiveDeployment
 from gitsync.plan.model import Request
+
+LiveValues = LiveApplication | LiveConfiguration
 
 
 def deployments_path(project_key: str) -> str:
@@ -52,12 +55,29 @@ def redeploy_request(
         "action": "redeploy",
         "configurationValues": _applications(desired, connector),
     }
+    for app in action["configurationValues"]:
+        live_app = live.applications.get(app["applicationName"])
+        _restore_defaults(app, connector.defaults.get(app["applicationName"], {}), live_app)
     if desired.global_configuration is not None:
         action["globalConfiguration"] = _section(desired.global_configuration)
+        _restore_defaults(action["globalConfiguration"], connector.global_defaults, live.global_configuration)
     action["updateConnector"] = update_connector
     action["skipScripts"] = desired.lifecycle.skip_scripts
     body = {"version": live.version, "actions": [action]}
     return Request(method="POST", path=deployment_path(project_key, desired.key), body=body)
+
+
+def _restore_defaults(section: dict[str, Any], defaults: Mapping[str, str], live: LiveValues | None) -> None:
+    """Send the default of a key the manifest left out but the live side still holds.
+
+    The plan compares such a key as its default; if a redeploy merged values per key (facts §1.8,
+    UNCONFIRMED), leaving it out would keep the old value and every later plan would redeploy again.
+    """
+    sent = {entry["key"] for entry in section["standardConfiguration"]}
+    held = live.standard if live is not None else {}
+    for key, value in defaults.items():
+        if key not in sent and key in held:
+            section["standardConfiguration"].append({"key": key, "value": value})
 
 
 def delete_request(project_key: str, key: str) -> Request:
