@@ -136,3 +136,18 @@ def test_readme_documents_every_problem_code() -> None:
     section = readme.split("## Validate", 1)[1].split("\n## ", 1)[0]
     missing = [code for code in CODES if f"| `{code}` |" not in section]
     assert missing == []
+
+
+def test_with_a_config_a_path_that_does_not_exist_is_a_problem_not_silence(tmp_path: Path) -> None:
+    root = _workspace(tmp_path)
+    config = (
+        "targets:\n  t:\n    projectKey: acme\n    region: europe-west1.gcp\n    manifests: [deployments]\n"
+    )
+    (root / "gitsync.yaml").write_text(config)
+    typo = _gitsync(root, "validate", "deployments/goood.yaml")
+    assert typo.returncode == 1
+    assert typo.stdout == (
+        "deployments/goood.yaml:1:1: error[no-manifests]: "
+        "the path 'deployments/goood.yaml' matches no file; fix the path or glob\n"
+    )
+    assert _gitsync(root, "validate", "deployments/good.yaml").returncode == 0

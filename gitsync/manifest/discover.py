@@ -60,6 +60,7 @@ def manifest_files(target: Target, paths: Sequence[str]) -> tuple[list[ManifestF
             files += [ManifestFile(path, _display(path, Path.cwd())) for path in found or ()]
         return _unique(files), problems
     roots = [Path(entry).resolve() for entry in paths]
+    problems += [_nothing(entry, "the path") for entry in paths if not Path(entry).exists()]
     for entry in target.manifests:
         found = expand(entry, target.base_dir)
         if found is None:
