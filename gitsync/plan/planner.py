@@ -21,6 +21,9 @@ from gitsync.plan.requests import create_request, delete_request, redeploy_reque
 # The API refuses a redeploy in these states (DeploymentInvalidStatusTransition, facts §4): apply waits.
 BUSY_STATUSES = frozenset({"Queued", "Deploying", "Undeploying"})
 FAILED_STATUSES = frozenset({"Failed", "UndeployFailed"})
+# DeploymentStatus (facts §1.6). Any other status is new to gitsync: acting on it could be wrong, so it is
+# an error until gitsync learns it.
+KNOWN_STATUSES = BUSY_STATUSES | FAILED_STATUSES | {"Draft", "Deployed"}
 FORCES_REPLACEMENT = "forces replacement"
 
 ConnectorCatalog = Mapping[ConnectorLookup, ConnectorInfo]
@@ -99,6 +102,8 @@ def plan_deployment(
         return _create(base, target, desired, connector)
     if live.status in BUSY_STATUSES:
         return dataclasses.replace(base, action="wait", reasons=(_busy(live),))
+    if live.status not in KNOWN_STATUSES:
+        return dataclasses.replace(base, action="error", error=_unknown(live))
     immutable = _immutable_reasons(desired, live, connector)
     if immutable:
         return _replace(base, target, desired, connector, immutable)
@@ -113,6 +118,8 @@ def plan_orphan(target: Target, live: LiveDeployment) -> Change:
         return base
     if live.status in BUSY_STATUSES:
         return dataclasses.replace(base, action="wait", reasons=(_busy(live),))
+    if live.status not in KNOWN_STATUSES:
+        return dataclasses.replace(base, action="error", error=_unknown(live))
     reasons = (Reason(path="manifest", before=live.key, after=None, note="no manifest; the target prunes"),)
     guard = _guard(target, live.key, None, "delete")
     if guard is not None:
@@ -127,6 +134,13 @@ def _live_state(live: LiveDeployment | None) -> LiveState | None:
 
 def _busy(live: LiveDeployment) -> Reason:
     return Reason(path="status", before=live.status, note="busy: apply waits for it to settle, then plans it")
+
+
+def _unknown(live: LiveDeployment) -> str:
+    return (
+        f"live status {live.status!r} is unknown to gitsync, so it will not act on this Deployment; "
+        "check it in the Merchant Center, or upgrade gitsync"
+    )
 
 
 def _connector_missing(desired: DesiredDeployment) -> str:

@@ -317,6 +317,17 @@ def test_busy_live_waits_even_when_it_would_change(status: str) -> None:
     assert change.reasons[0].path == "status" and change.reasons[0].before == status
 
 
+def test_an_unknown_live_status_is_an_error_not_a_guess() -> None:
+    change = plan_one(desired(), live(status="Exploding"))
+    assert change.action == "error"
+    assert change.error is not None and "'Exploding' is unknown to gitsync" in change.error
+    assert change.request is None
+
+
+def test_draft_is_a_known_status() -> None:
+    assert plan_one(desired(), live(status="Draft")).action == "noop"
+
+
 @pytest.mark.parametrize(
     ("version", "live_version", "fragment"),
     [
@@ -372,6 +383,12 @@ def test_prune_waits_for_busy_and_skips_keyless() -> None:
     target = dataclasses.replace(TARGET, prune=True)
     changes = _orphans(target, live("busy", status="Undeploying"), live("id=xyz"))
     assert [(change.key, change.action) for change in changes] == [("busy", "wait"), ("id=xyz", "unmanaged")]
+
+
+def test_prune_never_deletes_a_deployment_in_an_unknown_status() -> None:
+    target = dataclasses.replace(TARGET, prune=True)
+    (change,) = _orphans(target, live("odd", status="Exploding"))
+    assert change.action == "error" and change.request is None
 
 
 # --- whole plans --------------------------------------------------------------------------------------
