@@ -134,7 +134,7 @@ def _enum(error: ValidationError, path: PathKey) -> str:
     choices = error.validator_value
     listed = ", ".join(str(choice) for choice in choices)
     hint = suggest(error.instance, choices) if isinstance(error.instance, str) else ""
-    return f"{field_name(path)} {error.instance!r} is not one of: {listed}{hint}"
+    return f"{field_name(path)} {_shown(error.instance)} is not one of: {listed}{hint}"
 
 
 def _one_of(error: ValidationError, path: PathKey) -> str:
@@ -144,7 +144,7 @@ def _one_of(error: ValidationError, path: PathKey) -> str:
             return "connector has both key and id; keep one"
         return "connector needs a key or an id"
     if path and path[-1] == "version":
-        return f'connector.version {error.instance!r} must be an integer >= 1 or "latest"'
+        return f'connector.version {_shown(error.instance)} must be an integer >= 1 or "latest"'
     return _generic(error, path)
 
 
@@ -160,7 +160,7 @@ _PATTERN_WORDS = {
 
 def _pattern(error: ValidationError, path: PathKey) -> str:
     words = _PATTERN_WORDS.get(str(error.validator_value), f"the pattern {error.validator_value}")
-    return f"{field_name(path)} {error.instance!r} is invalid: it must be {words}"
+    return f"{field_name(path)} {_shown(error.instance)} is invalid: it must be {words}"
 
 
 # JSON Schema and Python type names in the words a YAML author uses
@@ -180,6 +180,12 @@ _TYPE_WORDS = {
     "bool": "true or false",
     "NoneType": "empty",
 }
+
+
+def _shown(value: object, limit: int = 80) -> str:
+    """A value as the message quotes it, cut so one long line cannot flood a terminal or a CI log."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 5]}…{text[-4:]} ({len(text)} characters)"
 
 
 def _type_words(name: str) -> str:
