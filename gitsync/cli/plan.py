@@ -127,6 +127,9 @@ def execute(args: PlanArgs, inputs: PlanInputs, env: Mapping[str, str]) -> Plan:
         redeploy_keys=args.redeploy_keys,
     )
     render_plan(result, args.fmt, sys.stdout, color=options.color_for(sys.stdout))
+    if not result.changes and (options.only or options.exclude):
+        # an empty plan from a typo in a glob must not read as "all in sync"
+        click.echo("note: no deployment key matched --only/--exclude; check the globs", err=True)
     if args.out is not None:
         save_plan(result, args.out)
         click.echo(f"Saved the plan to {args.out}; `gitsync show {args.out}` prints it again.", err=True)

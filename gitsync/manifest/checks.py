@@ -50,7 +50,7 @@ def check_values(doc: Document) -> list[Problem]:
     value = doc.value
     if not isinstance(value, dict):
         return []
-    problems = [*_duplicate_applications(doc, value), *_staged(doc, value)]
+    problems = [*_duplicate_applications(doc, value), *_staged(doc, value), *_whole_version(doc, value)]
     for path, holder in configuration_sets(value):
         problems.extend(_duplicate_keys(doc, path, holder))
     return problems
@@ -121,6 +121,16 @@ def _staged(doc: Document, value: dict[str, Any]) -> list[Problem]:
             f"connector.staged: true deploys a ConnectorStaged, which needs type: preview (not {kind!r})"
         )
         return [doc.problem(("type",), "staged-needs-preview", message)]
+    return []
+
+
+def _whole_version(doc: Document, value: dict[str, Any]) -> list[Problem]:
+    # JSON Schema counts 7.0 as an integer (7.5 the schema reports itself); the API wants 7
+    connector = value.get("connector")
+    version = connector.get("version") if isinstance(connector, dict) else None
+    if isinstance(version, float) and version.is_integer():
+        message = f'connector.version {version!r} must be a whole number such as 7, or "latest"'
+        return [doc.problem(("connector", "version"), "schema", message)]
     return []
 
 

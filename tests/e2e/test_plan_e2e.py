@@ -261,6 +261,14 @@ def test_only_exclude_and_target(world: tuple[Emulator, Path]) -> None:
     assert result.returncode == 0
 
 
+def test_a_glob_that_matches_nothing_says_so(world: tuple[Emulator, Path]) -> None:
+    _, root = world
+    result = gitsync(root, "plan", "--only", "[typo")
+    assert result.returncode == 0
+    assert "note: no deployment key matched --only/--exclude; check the globs" in result.stderr
+    assert "note:" not in gitsync(root, "plan", "--only", "same").stderr
+
+
 @pytest.mark.parametrize(
     ("args", "code"),
     [
