@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -122,21 +123,35 @@ def make_app(**settings: Any) -> tuple[EmulatorApp, ManualClock]:
     return EmulatorApp(copy.deepcopy(SEED), clock=clock, **settings), clock
 
 
+@contextmanager
+def wsgi_client(app: EmulatorApp) -> Iterator[httpx.Client]:
+    """An httpx client that calls ``app`` in-process through httpx.WSGITransport (no socket)."""
+    with httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://emulator") as client:
+        yield client
+
+
+@contextmanager
+def in_process_api(**settings: Any) -> Iterator[Api]:
+    """An Api on a fresh in-process emulator with ``settings`` (e.g. a switched behaviour)."""
+    app, clock = make_app(**settings)
+    with wsgi_client(app) as client:
+        yield Api(client, app, clock)
+
+
 @pytest.fixture
 def api() -> Iterator[Api]:
     """In-process, through httpx.WSGITransport (no socket)."""
-    app, clock = make_app()
-    with httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://emulator") as client:
-        yield Api(client, app, clock)
+    with in_process_api() as in_process:
+        yield in_process
 
 
 @pytest.fixture(params=["wsgi", "http"])
 def any_api(request: pytest.FixtureRequest) -> Iterator[Api]:
     """The same tests in-process and over real loopback HTTP."""
-    app, clock = make_app()
     if request.param == "wsgi":
-        with httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://emulator") as client:
-            yield Api(client, app, clock)
+        with in_process_api() as in_process:
+            yield in_process
         return
+    app, clock = make_app()
     with serve(app) as server, httpx.Client(base_url=server.url) as client:
         yield Api(client, app, clock)

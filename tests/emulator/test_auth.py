@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from gitsync.emulator import EmulatorApp, ManualClock
+from tests.emulator.conftest import wsgi_client
 
 CLIENTS = {
     "clients": [
@@ -24,7 +25,7 @@ CLIENTS = {
 @pytest.fixture
 def client() -> Iterator[httpx.Client]:
     app = EmulatorApp(CLIENTS, clock=ManualClock(), token_ttl=3600)
-    with httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://e") as client:
+    with wsgi_client(app) as client:
         yield client
 
 
@@ -95,7 +96,7 @@ def test_scopes_per_route(client: httpx.Client) -> None:
 def test_tokens_expire_on_the_clock_and_on_demand() -> None:
     clock = ManualClock()
     app = EmulatorApp(CLIENTS, clock=clock, token_ttl=10)
-    with httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://e") as client:
+    with wsgi_client(app) as client:
         headers = _bearer(_token(client, "reader", "r-secret"))
         clock.advance(9)
         assert client.get("/acme/deployments", headers=headers).status_code == 200
@@ -108,7 +109,7 @@ def test_tokens_expire_on_the_clock_and_on_demand() -> None:
 
 def test_without_clients_any_credentials_get_every_scope() -> None:
     app = EmulatorApp()
-    with httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://e") as client:
+    with wsgi_client(app) as client:
         headers = _bearer(_token(client, "anyone", "anything"))
         assert client.post("/any-project/deployments", headers=headers, json={}).status_code == 400
         assert client.get("/connectors/key=x", headers=headers).status_code == 404

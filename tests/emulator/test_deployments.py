@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from tests.emulator.conftest import PROJECT, Api, draft
+from tests.emulator.conftest import PROJECT, Api, draft, in_process_api
 
 
 def test_create_answers_201_with_the_deployment_queued(any_api: Api) -> None:
@@ -125,6 +127,22 @@ def test_stale_version_is_409_with_expected_and_current(api: Api) -> None:
     assert (error["expectedVersion"], error["currentVersion"]) == (5, 1)
 
 
+def _redeploy_processor_log_level_debug(api: Api) -> dict[str, Any]:
+    """Redeploy version 1 of ``pay`` sending only processor's LOG_LEVEL=debug; the answered Deployment."""
+    action = {
+        "action": "redeploy",
+        "configurationValues": [
+            {
+                "applicationName": "processor",
+                "standardConfiguration": [{"key": "LOG_LEVEL", "value": "debug"}],
+            }
+        ],
+    }
+    response = api.post(f"/{PROJECT}/deployments/key=pay", json={"version": 1, "actions": [action]})
+    assert response.status_code == 201, response.text  # the RAML's answer to an update
+    return dict(response.json())
+
+
 def test_redeploy_replace_mode_replaces_sent_lists_and_keeps_the_rest(api: Api) -> None:
     api.create(
         configurations=[
@@ -139,41 +157,17 @@ def test_redeploy_replace_mode_replaces_sent_lists_and_keeps_the_rest(api: Api) 
         ]
     )
     api.settle()
-    action = {
-        "action": "redeploy",
-        "configurationValues": [
-            {
-                "applicationName": "processor",
-                "standardConfiguration": [{"key": "LOG_LEVEL", "value": "debug"}],
-            }
-        ],
-    }
-    body = api.post(f"/{PROJECT}/deployments/key=pay", json={"version": 1, "actions": [action]}).json()
+    body = _redeploy_processor_log_level_debug(api)
     apps = {a["applicationName"]: a for a in body["applications"]}
     assert apps["processor"]["standardConfiguration"] == [{"key": "LOG_LEVEL", "value": "debug"}]
     assert apps["sync"]["schedule"] == "@daily"
 
 
 def test_redeploy_merge_mode_merges_per_key() -> None:
-    import httpx
-
-    from tests.emulator.conftest import make_app
-
-    app, clock = make_app(redeploy_mode="merge")
-    with httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://e") as client:
-        api = Api(client, app, clock)
+    with in_process_api(redeploy_mode="merge") as api:
         api.create()
         api.settle()
-        action = {
-            "action": "redeploy",
-            "configurationValues": [
-                {
-                    "applicationName": "processor",
-                    "standardConfiguration": [{"key": "LOG_LEVEL", "value": "debug"}],
-                }
-            ],
-        }
-        body = api.post(f"/{PROJECT}/deployments/key=pay", json={"version": 1, "actions": [action]}).json()
+        body = _redeploy_processor_log_level_debug(api)
     assert body["applications"][0]["standardConfiguration"] == [
         {"key": "ADYEN_ENV", "value": "LIVE"},
         {"key": "LOG_LEVEL", "value": "debug"},

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
-from tests.emulator.conftest import DEPLOY_TIME, PROJECT, Api, draft, make_app
+from tests.emulator.conftest import DEPLOY_TIME, PROJECT, Api, draft, in_process_api
 
 PATH = f"/{PROJECT}/deployments/key=pay"
 REDEPLOY = {"version": 1, "actions": [{"action": "redeploy"}]}
@@ -121,9 +120,7 @@ def test_delete_while_busy_allowed_by_default(api: Api) -> None:
 
 
 def test_delete_while_busy_rejected_when_switched() -> None:
-    app, clock = make_app(delete_while_busy="reject")
-    with httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://e") as client:
-        api = Api(client, app, clock)
+    with in_process_api(delete_while_busy="reject") as api:
         api.create()
         response = api.delete(PATH)
         assert response.status_code == 400

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.emulator.conftest import PROJECT, Api, draft, make_app
+from tests.emulator.conftest import PROJECT, Api, draft, in_process_api, make_app
 
 PROCESSOR = "processor"
 
@@ -125,9 +124,7 @@ def test_taken_key_is_duplicate_field(api: Api) -> None:
 
 
 def test_taken_key_is_a_409_when_switched() -> None:
-    app, clock = make_app(duplicate_key="conflict")
-    with httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://e") as client:
-        api = Api(client, app, clock)
+    with in_process_api(duplicate_key="conflict") as api:
         api.create()
         response = api.post(f"/{PROJECT}/deployments", json=draft())
     body = response.json()
