@@ -42,13 +42,14 @@ def desired(
     *,
     standard: dict[str, str] | None = None,
     secured: tuple[str, ...] = ("API_KEY",),
+    secret_value: str = "s3cr3t",
     schedule: str | None = None,
     glob: ConfigurationSet | None = None,
     **overrides: Any,
 ) -> DesiredDeployment:
     values = ConfigurationSet(
         standard={"MERCHANT": "Acme"} if standard is None else standard,
-        secured={name: secret(name) for name in secured},
+        secured={name: secret(name, secret_value) for name in secured},
     )
     fields: dict[str, Any] = {
         "key": key,
