@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
+from gitsync.manifest.problems import CODES
+
 GOOD = "key: good\nconnector: {key: other-connector}\nregion: europe-west1.gcp\n"
 BAD = "key: bad\nconnector: {key: other-connector}\nregion: eu-west1\nextra: 1\n"
 
@@ -120,8 +124,6 @@ def test_validate_opens_no_socket_and_imports_no_http_or_diff_library(tmp_path: 
 
 
 def test_pre_commit_hook_definition() -> None:
-    import yaml
-
     root = Path(__file__).resolve().parents[1]
     (hook,) = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text())
     assert (hook["id"], hook["entry"], hook["language"]) == ("gitsync-validate", "gitsync validate", "python")
@@ -130,8 +132,6 @@ def test_pre_commit_hook_definition() -> None:
 
 
 def test_readme_documents_every_problem_code() -> None:
-    from gitsync.manifest.problems import CODES
-
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     section = readme.split("## Validate", 1)[1].split("\n## ", 1)[0]
     missing = [code for code in CODES if f"| `{code}` |" not in section]

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from gitsync.api.client import ConnectClient
+from gitsync.emulator import EmulatorApp, ManualClock, serve
 from gitsync.secret import Secret
 
 PROJECT = "acme"
@@ -109,8 +110,6 @@ class Emulator:
 @pytest.fixture(scope="session")
 def _emulator_url() -> Iterator[str]:
     """One emulator per test session (stopping one takes 0.5 s); each test resets it to the seed."""
-    from gitsync.emulator import EmulatorApp, ManualClock, serve
-
     server = serve(EmulatorApp(SEED, deploy_time=DEPLOY_TIME, clock=ManualClock()), host="127.0.0.1", port=0)
     try:
         yield server.url

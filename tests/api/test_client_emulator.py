@@ -24,6 +24,7 @@ from gitsync.api.models import (
     DeploymentGlobalConfiguration,
     DeploymentStatus,
 )
+from gitsync.emulator import EmulatorApp
 from gitsync.secret import Secret
 
 from .conftest import CI_SECRET, DEPLOY_TIME, PROJECT, SEED, ClientFactory, Emulator
@@ -187,8 +188,6 @@ def test_a_taken_key_is_a_duplicate_field(client: ConnectClient, emulator: Emula
 def test_a_taken_key_is_never_a_concurrent_modification(mode: str, status: int) -> None:
     # The duplicate-key status is UNCONFIRMED (facts §5.2): the emulator can answer either; neither is a 409
     # ConcurrentModification, which apply would answer by re-reading and re-planning.
-    from gitsync.emulator import EmulatorApp
-
     app = EmulatorApp(SEED, duplicate_key=mode)  # type: ignore[arg-type]
     transport = httpx.WSGITransport(app=app)  # type: ignore[arg-type]
     url = "http://127.0.0.1:9"
