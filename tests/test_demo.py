@@ -10,8 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_demo_runs_validate_schema_pull_and_plan_on_the_emulator() -> None:
-    env = {**os.environ, "GITSYNC_VENV": sys.prefix, "NO_COLOR": "1"}
+def test_demo_runs_validate_schema_pull_and_plan_on_the_emulator(tmp_path: Path) -> None:
+    # TMPDIR: the script's log, pulled schemas and saved plan stay in this test's directory
+    env = {**os.environ, "GITSYNC_VENV": sys.prefix, "NO_COLOR": "1", "TMPDIR": str(tmp_path)}
     result = subprocess.run(
         ["bash", str(ROOT / "examples" / "demo.sh")],
         capture_output=True,
@@ -28,6 +29,7 @@ def test_demo_runs_validate_schema_pull_and_plan_on_the_emulator() -> None:
     assert "Plan: 6 to create, 1 to redeploy" in out
     assert "<!-- gitsync-plan -->" in out
     assert "Traceback" not in out + result.stderr
+    assert (tmp_path / "gitsync-demo-plan.json").is_file()
     env_file = (ROOT / "examples" / ".env.example").read_text().splitlines()
     secrets = [line.partition("=") for line in env_file if "=" in line and not line.startswith("#")]
     secret_words = ("SECRET", "PASSWORD", "API_KEY", "HMAC", "TOKEN")

@@ -170,10 +170,8 @@ def write_repo(
     return root
 
 
-def gitsync(
-    cwd: Path, *args: str, env: Mapping[str, str] | None = None, unset: tuple[str, ...] = ()
-) -> subprocess.CompletedProcess[str]:
-    """Run the CLI as a user would, in ``cwd``; ``unset`` removes variables from its environment."""
+def cli_env(env: Mapping[str, str] | None = None, unset: tuple[str, ...] = ()) -> dict[str, str]:
+    """The CLI's environment: client secret and manifest variables set, ``env`` on top, ``unset`` out."""
     full_env = {
         **os.environ,
         "CTP_CLIENT_SECRET": CLIENT_SECRET,
@@ -184,10 +182,17 @@ def gitsync(
     }
     for name in unset:
         full_env.pop(name, None)
+    return full_env
+
+
+def gitsync(
+    cwd: Path, *args: str, env: Mapping[str, str] | None = None, unset: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """Run the CLI as a user would, in ``cwd``; ``unset`` removes variables from its environment."""
     return subprocess.run(
         [sys.executable, "-m", "gitsync", *args],
         cwd=cwd,
-        env=full_env,
+        env=cli_env(env, unset),
         capture_output=True,
         text=True,
         timeout=120,

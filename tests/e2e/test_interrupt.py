@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from e2e_support import CLIENT_SECRET, manifest, running_emulator, write_repo
+from e2e_support import cli_env, manifest, running_emulator, write_repo
 
 
 def test_sigterm_while_reading_live_state_exits_130(tmp_path: Path) -> None:
@@ -17,11 +16,10 @@ def test_sigterm_while_reading_live_state_exits_130(tmp_path: Path) -> None:
         root = write_repo(
             tmp_path, emulator.url, {"staging": {"projectKey": "acme"}}, {"staging/a.yaml": manifest("aa")}
         )
-        env = {**os.environ, "CTP_CLIENT_SECRET": CLIENT_SECRET, "ADYEN_API_KEY": "k", "NO_COLOR": "1"}
         process = subprocess.Popen(
             [sys.executable, "-m", "gitsync", "plan"],
             cwd=root,
-            env=env,
+            env=cli_env(),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
