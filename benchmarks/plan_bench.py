@@ -11,6 +11,7 @@ at 20 ms latency; 10,000 Deployments under 300 MB peak (max RSS of the plan proc
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import resource
@@ -61,7 +62,8 @@ def _prepare(url: str, root: Path, count: int) -> None:
     drafts = [_draft(f"dep-{index:05d}", CONNECTORS[index % 3]) for index in range(count)]
     seeded = [{"projectKey": "bench", "status": "Deployed", "draft": draft} for draft in drafts]
     for start in range(0, count, 2000):
-        httpx.post(f"{url}/_emulator/seed", json={"deployments": seeded[start : start + 2000]}, timeout=300)
+        batch = {"deployments": seeded[start : start + 2000]}
+        httpx.post(f"{url}/_emulator/seed", json=batch, timeout=300).raise_for_status()
     credentials = {"clientId": "bench", "clientSecret": "${BENCH_SECRET}"}
     target: dict[str, Any] = {
         "projectKey": "bench",
@@ -89,6 +91,9 @@ def _run_plan(root: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"gitsync plan failed ({result.returncode}):\n{result.stderr}")
+    actions = {change["action"] for change in json.loads(result.stdout)["changes"]}
+    if actions != {"noop"}:  # anything else means the seed or manifests are wrong: the wrong plan timed
+        raise SystemExit(f"gitsync plan was not all noop: {sorted(actions)}")
     return elapsed, result
 
 

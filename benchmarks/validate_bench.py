@@ -119,6 +119,8 @@ def imported_modules(command: Sequence[str], cwd: Path) -> set[str]:
         text=True,
         check=False,
     )
+    if done.returncode != 0:  # a failed run imports less: the check would pass for the wrong reason
+        raise SystemExit(f"gitsync {' '.join(command)} exited {done.returncode}:\n{done.stderr[-2000:]}")
     names = set()
     for line in done.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
