@@ -78,7 +78,7 @@ CREATE_CASES = {
     ),
     "bad key": ({"key": "no spaces"}, "InvalidJsonInput", "Request body does not contain valid JSON."),
     "non-string value": (
-        {"configurations": [_app([{"key": "ADYEN_ENV", "value": 8080}])]},  # type: ignore[list-item]
+        {"configurations": [_app([{"key": "ADYEN_ENV", "value": 8080}])]},  # type: ignore[dict-item]
         "InvalidJsonInput",
         "Request body",
     ),
