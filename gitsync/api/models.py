@@ -96,30 +96,28 @@ EntryType = Annotated[str, _keep_unknown(DeploymentReportEntryType)]
 AppType = Annotated[str, _keep_unknown(ApplicationType)]
 
 
-class ReadModel(BaseModel):
-    """A representation the API sends us: unknown fields are kept, never an error."""
-
-    model_config = ConfigDict(
+def _config(extra: Literal["allow", "forbid"]) -> ConfigDict:
+    """camelCase on the wire, frozen, and no input (possibly a secured value) in validation errors."""
+    return ConfigDict(
         alias_generator=to_camel,
         populate_by_name=True,
-        extra="allow",
+        extra=extra,
         frozen=True,
         serialize_by_alias=True,
         hide_input_in_errors=True,
     )
+
+
+class ReadModel(BaseModel):
+    """A representation the API sends us: unknown fields are kept, never an error."""
+
+    model_config = _config("allow")
 
 
 class SendModel(BaseModel):
     """A body we send: a misspelt field is a bug, so it fails loudly instead of being sent."""
 
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        populate_by_name=True,
-        extra="forbid",
-        frozen=True,
-        serialize_by_alias=True,
-        hide_input_in_errors=True,
-    )
+    model_config = _config("forbid")
 
 
 # --- configuration values (sent and read) -----------------------------------------------------------
