@@ -235,6 +235,18 @@ class ConnectClient:
     def get_connector_staged_by_key(self, key: str) -> ConnectorStaged:
         return self._get(ConnectorStaged, f"/connectors/drafts/key={segment(key)}")
 
+    def read_connector(
+        self, *, key: str | None = None, id: str | None = None, staged: bool = False
+    ) -> Connector:
+        """The connector a manifest names by key (else id); ``staged``: its draft (a ``ConnectorStaged``)."""
+        if staged:
+            return (
+                self.get_connector_staged_by_key(key)
+                if key is not None
+                else self.get_connector_staged(str(id))
+            )
+        return self.get_connector_by_key(key) if key is not None else self.get_connector(str(id))
+
     # --- plumbing -----------------------------------------------------------------------------------------
 
     def _deployment_path(self, *, id: str | None = None, key: str | None = None) -> str:

@@ -20,7 +20,7 @@ import click
 
 from gitsync.api.client import ConnectClient
 from gitsync.api.errors import ApiError, NotFoundError
-from gitsync.api.models import Connector, dump
+from gitsync.api.models import dump
 from gitsync.cli.clients import client_for
 from gitsync.cli.options import get_options, global_options
 from gitsync.errors import ConfigError
@@ -137,24 +137,15 @@ def pull_schemas(wanted: Iterable[Wanted], folder: Path, env: Mapping[str, str])
             if item.target.name not in clients:
                 clients[item.target.name] = stack.enter_context(client_for(item.target, env))
             try:
-                connector = read_connector(clients[item.target.name], item)
+                connector = clients[item.target.name].read_connector(
+                    key=item.key, id=item.id, staged=item.staged
+                )
             except ApiError as exc:
                 failures.append(_failure(item, exc))
                 continue
             path = write_schema(folder, dump(connector))
             click.echo(f"wrote {_shown(path)} ({item.label}, version {connector.version})", err=True)
     return failures
-
-
-def read_connector(client: ConnectClient, item: Wanted) -> Connector:
-    """One API read: a published Connector, or a ConnectorStaged from /connectors/drafts."""
-    if item.staged:
-        if item.key is not None:
-            return client.get_connector_staged_by_key(item.key)
-        return client.get_connector_staged(str(item.id))
-    if item.key is not None:
-        return client.get_connector_by_key(item.key)
-    return client.get_connector(str(item.id))
 
 
 def write_schema(folder: Path, connector: Mapping[str, Any]) -> Path:

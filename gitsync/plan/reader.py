@@ -61,17 +61,12 @@ def read_connector(client: ConnectClient, lookup: ConnectorLookup) -> ConnectorI
     """The connector (staged: its draft) a manifest names, or None when it does not exist."""
     kind, _, value = lookup.identity.partition("=")
     try:
-        if lookup.staged:
-            staged = (
-                client.get_connector_staged_by_key(value)
-                if kind == "key"
-                else client.get_connector_staged(value)
-            )
-            return ConnectorInfo.from_api(staged, staged=True)
-        connector = client.get_connector_by_key(value) if kind == "key" else client.get_connector(value)
-        return ConnectorInfo.from_api(connector)
+        connector = client.read_connector(
+            key=value if kind == "key" else None, id=value if kind == "id" else None, staged=lookup.staged
+        )
     except NotFoundError:
         return None  # the planner turns a missing connector into an ``error`` change
+    return ConnectorInfo.from_api(connector, staged=lookup.staged)
 
 
 def select_live(
