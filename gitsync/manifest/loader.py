@@ -112,8 +112,11 @@ def _key_of(doc: Document) -> str | None:
 def _selected(doc: Document, only: Sequence[str], exclude: Sequence[str]) -> bool:
     """--only / --exclude on deployment keys; a file whose key is unknown (or a ${NAME}) stays."""
     key = _key_of(doc)
-    if key is None or has_reference(key):
-        return True
+    return key is None or has_reference(key) or key_selected(key, only, exclude)
+
+
+def key_selected(key: str, only: Sequence[str], exclude: Sequence[str]) -> bool:
+    """--only / --exclude: the key matches some --only glob (or there is none) and no --exclude glob."""
     if only and not any(fnmatchcase(key, pattern) for pattern in only):
         return False
     return not any(fnmatchcase(key, pattern) for pattern in exclude)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 
 from gitsync.api.client import ConnectClient
 from gitsync.api.errors import NotFoundError
+from gitsync.manifest.loader import key_selected
 from gitsync.manifest.model import DesiredDeployment
 from gitsync.plan.live import ConnectorInfo, ConnectorLookup, LiveDeployment
 
@@ -73,9 +73,4 @@ def select_live(
     deployments: Iterable[LiveDeployment], only: Sequence[str] = (), exclude: Sequence[str] = ()
 ) -> tuple[LiveDeployment, ...]:
     """The live Deployments --only / --exclude select, so keys outside them are neither listed nor pruned."""
-    return tuple(
-        deployment
-        for deployment in deployments
-        if (not only or any(fnmatchcase(deployment.key, glob) for glob in only))
-        and not any(fnmatchcase(deployment.key, glob) for glob in exclude)
-    )
+    return tuple(deployment for deployment in deployments if key_selected(deployment.key, only, exclude))
