@@ -8,6 +8,7 @@ One API read per connector (plus one token per target used): the connectors come
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -116,16 +117,8 @@ def _remember(found: dict[tuple[str, str], Wanted], deployment: DesiredDeploymen
     ref = deployment.connector
     identity = ("key", ref.key) if ref.key is not None else ("id", str(ref.id))
     where = str(deployment.position) if deployment.position is not None else deployment.source
-    known = found.get(identity)
-    if known is None:
-        known = Wanted(key=ref.key, id=ref.id, staged=ref.staged, target=target)
-    found[identity] = Wanted(
-        key=known.key,
-        id=known.id,
-        staged=known.staged,
-        target=known.target,
-        referenced_by=(*known.referenced_by, where),
-    )
+    known = found.get(identity) or Wanted(key=ref.key, id=ref.id, staged=ref.staged, target=target)
+    found[identity] = dataclasses.replace(known, referenced_by=(*known.referenced_by, where))
 
 
 def pull_schemas(wanted: Iterable[Wanted], folder: Path, env: Mapping[str, str]) -> list[str]:
