@@ -12,18 +12,17 @@ import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 from fnmatch import fnmatchcase
 
+from gitsync.api.models import BUSY_STATUSES, DeploymentStatus
 from gitsync.manifest.model import ConnectorVersion, DesiredDeployment, Target
 from gitsync.plan.compare import configuration_reasons
 from gitsync.plan.live import ConnectorInfo, ConnectorLookup, LiveDeployment
 from gitsync.plan.model import Change, LiveState, Plan, Reason, TargetInfo
 from gitsync.plan.requests import create_request, delete_request, redeploy_request
 
-# The API refuses a redeploy in these states (DeploymentInvalidStatusTransition, facts §4): apply waits.
-BUSY_STATUSES = frozenset({"Queued", "Deploying", "Undeploying"})
-FAILED_STATUSES = frozenset({"Failed", "UndeployFailed"})
+FAILED_STATUSES = frozenset({DeploymentStatus.FAILED, DeploymentStatus.UNDEPLOY_FAILED})
 # DeploymentStatus (facts §1.6). Any other status is new to gitsync: acting on it could be wrong, so it is
 # an error until gitsync learns it.
-KNOWN_STATUSES = BUSY_STATUSES | FAILED_STATUSES | {"Draft", "Deployed"}
+KNOWN_STATUSES = frozenset(DeploymentStatus)
 FORCES_REPLACEMENT = "forces replacement"
 
 ConnectorCatalog = Mapping[ConnectorLookup, ConnectorInfo]
