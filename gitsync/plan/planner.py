@@ -99,10 +99,9 @@ def plan_deployment(
         return dataclasses.replace(base, action="error", error=_connector_missing(desired))
     if live is None:
         return _create(base, target, desired, connector)
-    if live.status in BUSY_STATUSES:
-        return dataclasses.replace(base, action="wait", reasons=(_busy(live),))
-    if live.status not in KNOWN_STATUSES:
-        return dataclasses.replace(base, action="error", error=_unknown(live))
+    unsettled = _unsettled(base, live)
+    if unsettled is not None:
+        return unsettled
     immutable = _immutable_reasons(desired, live, connector)
     if immutable:
         return _replace(base, target, desired, connector, immutable)
@@ -115,10 +114,9 @@ def plan_orphan(target: Target, live: LiveDeployment) -> Change:
     # a Deployment without a key cannot be addressed by key: never touched
     if not target.prune or live.key.startswith("id="):
         return base
-    if live.status in BUSY_STATUSES:
-        return dataclasses.replace(base, action="wait", reasons=(_busy(live),))
-    if live.status not in KNOWN_STATUSES:
-        return dataclasses.replace(base, action="error", error=_unknown(live))
+    unsettled = _unsettled(base, live)
+    if unsettled is not None:
+        return unsettled
     reasons = (Reason(path="manifest", before=live.key, after=None, note="no manifest; the target prunes"),)
     guard = _guard(target, live.key, None, "delete")
     if guard is not None:
@@ -131,15 +129,18 @@ def _live_state(live: LiveDeployment | None) -> LiveState | None:
     return LiveState(id=live.id, version=live.version, status=live.status) if live else None
 
 
-def _busy(live: LiveDeployment) -> Reason:
-    return Reason(path="status", before=live.status, note="busy: apply waits for it to settle, then plans it")
-
-
-def _unknown(live: LiveDeployment) -> str:
-    return (
-        f"live status {live.status!r} is unknown to gitsync, so it will not act on this Deployment; "
-        "check it in the Merchant Center, or upgrade gitsync"
-    )
+def _unsettled(base: Change, live: LiveDeployment) -> Change | None:
+    """``wait`` while the live Deployment is busy, ``error`` for a status gitsync does not know, else None."""
+    if live.status in BUSY_STATUSES:
+        note = "busy: apply waits for it to settle, then plans it"
+        return dataclasses.replace(base, action="wait", reasons=(Reason("status", live.status, note=note),))
+    if live.status not in KNOWN_STATUSES:
+        error = (
+            f"live status {live.status!r} is unknown to gitsync, so it will not act on this Deployment; "
+            "check it in the Merchant Center, or upgrade gitsync"
+        )
+        return dataclasses.replace(base, action="error", error=error)
+    return None
 
 
 def _connector_missing(desired: DesiredDeployment) -> str:
