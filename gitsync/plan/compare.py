@@ -8,14 +8,14 @@ deepdiff stays inside this module: callers get our own ``Reason`` values.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from deepdiff import DeepDiff
 from deepdiff.helper import NotPresent
 
 from gitsync.manifest.model import ApplicationConfiguration, ConfigurationSet, DesiredDeployment
-from gitsync.plan.live import ConnectorInfo, LiveDeployment
+from gitsync.plan.live import ConnectorInfo, LiveApplication, LiveDeployment
 from gitsync.plan.model import Reason
 from gitsync.secret import SENSITIVE
 
@@ -49,42 +49,38 @@ def _desired_tree(desired: DesiredDeployment, connector: ConnectorInfo, names: l
     by_name = {app.application_name: app for app in desired.configurations}
     apps = {name: _desired_app(by_name.get(name), connector.defaults.get(name, {})) for name in names}
     glob = desired.global_configuration or ConfigurationSet()
-    return {"configurations": apps, "globalConfiguration": _section(glob, connector.global_defaults)}
+    section = _section(connector.global_defaults, glob.standard, glob.secured)
+    return {"configurations": apps, "globalConfiguration": section}
 
 
 def _desired_app(app: ApplicationConfiguration | None, defaults: Mapping[str, str]) -> Tree:
-    tree = _section(app.values if app else ConfigurationSet(), defaults)
+    values = app.values if app else ConfigurationSet()
+    tree = _section(defaults, values.standard, values.secured)
     if app is not None and app.schedule is not None:
         tree["schedule"] = app.schedule
     return tree
 
 
-def _section(values: ConfigurationSet, defaults: Mapping[str, str]) -> Tree:
+def _section(defaults: Mapping[str, str], standard: Mapping[str, str], secured: Iterable[str]) -> Tree:
+    """One configuration set, either side: defaults filled in, secured values reduced to their keys."""
     return {
-        "standardConfiguration": {**defaults, **values.standard},
-        "securedConfiguration": dict.fromkeys(values.secured, SENSITIVE),
+        "standardConfiguration": {**defaults, **standard},
+        "securedConfiguration": dict.fromkeys(sorted(secured), SENSITIVE),
     }
 
 
 def _live_tree(live: LiveDeployment, connector: ConnectorInfo, names: list[str], scheduled: set[str]) -> Tree:
     apps: Tree = {}
     for name in names:
-        app = live.applications.get(name)
-        defaults = connector.defaults.get(name, {})
-        apps[name] = {
-            "standardConfiguration": {**defaults, **(app.standard if app else {})},
-            "securedConfiguration": dict.fromkeys(sorted(app.secured) if app else (), SENSITIVE),
-        }
+        app = live.applications.get(name) or LiveApplication()
+        apps[name] = _section(connector.defaults.get(name, {}), app.standard, app.secured)
         if name in scheduled:
             # compared only where the manifest sets one: otherwise the connector's own schedule stays
-            apps[name]["schedule"] = app.schedule if app else None
+            apps[name]["schedule"] = app.schedule
     glob = live.global_configuration
     return {
         "configurations": apps,
-        "globalConfiguration": {
-            "standardConfiguration": {**connector.global_defaults, **glob.standard},
-            "securedConfiguration": dict.fromkeys(sorted(glob.secured), SENSITIVE),
-        },
+        "globalConfiguration": _section(connector.global_defaults, glob.standard, glob.secured),
     }
 
 
