@@ -26,10 +26,9 @@ from gitsync.cli.clients import client_for
 from gitsync.cli.options import get_options, global_options
 from gitsync.errors import ConfigError
 from gitsync.manifest import build_connector_schema, load_deployments, load_targets
+from gitsync.manifest.connector import CONNECTOR_SCHEMA_DIR
 from gitsync.manifest.interpolate import has_reference
 from gitsync.manifest.model import DesiredDeployment, Target
-
-SCHEMA_DIR = Path("schemas") / "connectors"
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ def pull(names: tuple[str, ...], out: Path | None, staged: bool) -> int:
     options = get_options()
     targets = load_targets(options.config, Path.cwd(), os.environ, options.targets)
     wanted = select_connectors(targets, names, staged=staged, env=os.environ)
-    folder = out if out is not None else targets[0].base_dir / SCHEMA_DIR
+    folder = out if out is not None else targets[0].base_dir / CONNECTOR_SCHEMA_DIR
     failures = pull_schemas(wanted, folder, os.environ)
     for failure in failures:
         click.echo(f"error: {failure}", err=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from gitsync.manifest.build import build_deployment, resolve_document
 from gitsync.manifest.checks import check_manifest, check_values
-from gitsync.manifest.connector import read_connector_facts
+from gitsync.manifest.connector import CONNECTOR_SCHEMA_DIR, read_connector_facts
 from gitsync.manifest.discover import manifest_files
 from gitsync.manifest.interpolate import has_reference
 from gitsync.manifest.model import DesiredDeployment, Target
@@ -53,7 +53,7 @@ def load_deployments(
     connector_schemas: Path | None = None,
 ) -> LoadResult:
     """Every manifest of ``target`` (narrowed to ``paths``), checked; resolve=False never looks up vars."""
-    schemas_dir = connector_schemas or target.base_dir / "schemas" / "connectors"
+    schemas_dir = connector_schemas or target.base_dir / CONNECTOR_SCHEMA_DIR
     options = LoadOptions(env, resolve, allow_plaintext_secrets, schemas_dir)
     files, problems = manifest_files(target, paths)
     docs = [read_document(item.path, item.display) for item in files]
