@@ -20,6 +20,9 @@ from gitsync.manifest.problems import Problem
 from gitsync.manifest.schema import schema_problems
 from gitsync.manifest.yamlfile import Document, read_document
 
+FactsCache = dict[str, dict[str, Any] | Problem | None]
+"""Connector key → the facts of its pulled schema (None: not pulled; a Problem: unreadable), read once."""
+
 
 @dataclass(frozen=True)
 class LoadResult:
@@ -58,7 +61,7 @@ def load_deployments(
     files, problems = manifest_files(target, paths)
     docs = [read_document(item.path, item.display) for item in files]
     docs = [doc for doc in docs if _selected(doc, only, exclude)]
-    facts_cache: dict[str, dict[str, Any] | Problem | None] = {}
+    facts_cache: FactsCache = {}
     for doc in docs:
         _check(doc, options, facts_cache)
     # (as written, as resolved): the same Document when not resolving; both share one problems list
@@ -74,9 +77,7 @@ def load_deployments(
     return LoadResult(tuple(deployments), tuple(sorted(set(problems))), files_read)
 
 
-def _resolved(
-    doc: Document, target: Target, options: LoadOptions, cache: dict[str, dict[str, Any] | Problem | None]
-) -> Document:
+def _resolved(doc: Document, target: Target, options: LoadOptions, cache: FactsCache) -> Document:
     """``doc`` with ``${NAME}`` resolved (plan/apply), its values checked again where a reference stood."""
     if not options.resolve or doc.problems:
         return doc
@@ -122,7 +123,7 @@ def key_selected(key: str, only: Sequence[str], exclude: Sequence[str]) -> bool:
     return not any(fnmatchcase(key, pattern) for pattern in exclude)
 
 
-def _check(doc: Document, options: LoadOptions, cache: dict[str, dict[str, Any] | Problem | None]) -> None:
+def _check(doc: Document, options: LoadOptions, cache: FactsCache) -> None:
     if not isinstance(doc.value, dict) or any(p.code != "duplicate-key" for p in doc.problems):
         return  # the YAML itself is broken: further problems would only be its echoes
     doc.problems += schema_problems(doc, "deployment.schema.json")
@@ -132,9 +133,7 @@ def _check(doc: Document, options: LoadOptions, cache: dict[str, dict[str, Any] 
     doc.problems += _connector_problems(doc, options, cache)
 
 
-def _connector_problems(
-    doc: Document, options: LoadOptions, cache: dict[str, dict[str, Any] | Problem | None]
-) -> list[Problem]:
+def _connector_problems(doc: Document, options: LoadOptions, cache: FactsCache) -> list[Problem]:
     """Checks against the pulled schema of the manifest's connector, when there is one."""
     connector = doc.value.get("connector")
     key = connector.get("key") if isinstance(connector, dict) else None
@@ -146,9 +145,7 @@ def _connector_problems(
     return check_against_connector(doc, facts) if facts is not None else []
 
 
-def _connector_facts(
-    key: str, directory: Path, cache: dict[str, dict[str, Any] | Problem | None]
-) -> dict[str, Any] | Problem | None:
+def _connector_facts(key: str, directory: Path, cache: FactsCache) -> dict[str, Any] | Problem | None:
     """The x-gitsync facts of ``<directory>/<key>.schema.json``: None when absent, a Problem when broken."""
     if key not in cache:
         path = directory / f"{key}.schema.json"
