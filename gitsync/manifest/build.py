@@ -76,8 +76,7 @@ def resolve_document(
 class _Builder:
     """Typed values of one manifest; secured values keep the reference as written (``raw``)."""
 
-    def __init__(self, doc: Document, raw: Document | None) -> None:
-        self.doc = doc
+    def __init__(self, raw: Document | None) -> None:
         self.raw = raw
 
     def secret(self, value: str, path: PathKey) -> Secret:
@@ -120,7 +119,7 @@ def build_deployment(doc: Document, raw: Document | None = None) -> DesiredDeplo
     values stay as written and secrets hold no value.
     """
     value: dict[str, Any] = doc.value
-    builder = _Builder(doc, raw)
+    builder = _Builder(raw)
     glob = value.get("globalConfiguration")
     applications = enumerate(value.get("configurations", ()))
     return DesiredDeployment(
