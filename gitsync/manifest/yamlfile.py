@@ -216,7 +216,7 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:  # merges first, so explicit keys win (and their positions)
             if key_node.tag == f"{_TAG}merge":
-                self.merge(value_node, result, path, depth, aliased)
+                self.merge(value_node, result, path, depth)
         explicit: set[str] = set()
         for key_node, value_node in node.value:
             if key_node.tag == f"{_TAG}merge":
@@ -242,7 +242,8 @@ class _Builder:
             return None
         return key
 
-    def merge(self, merge: Node, result: dict[str, Any], path: PathKey, depth: int, aliased: bool) -> None:
+    def merge(self, merge: Node, result: dict[str, Any], path: PathKey, depth: int) -> None:
+        """Fold ``<<`` sources into ``result``; their nodes count as aliased (a merge reuses them)."""
         sources = merge.value if isinstance(merge, SequenceNode) else [merge]
         for source in reversed(sources):  # the first mapping listed wins (YAML merge spec)
             if not isinstance(source, MappingNode):
