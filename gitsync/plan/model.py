@@ -212,13 +212,9 @@ class Plan:
                 f"this plan has formatVersion {version!r}, this gitsync reads {FORMAT_VERSION}; "
                 "run `gitsync plan --out FILE` again with this version"
             )
-        try:
-            return cls(
-                targets=tuple(TargetInfo.from_dict(target) for target in data["targets"]),
-                changes=tuple(Change.from_dict(change) for change in data["changes"]),
-                created_at=data["createdAt"],
-            )
-        except KeyError as exc:
-            raise PlanFileError(
-                f"the plan file is damaged (the field {exc.args[0]!r} is missing); plan again"
-            ) from exc
+        # a missing field is a KeyError: load_plan turns it, and every other damage, into a PlanFileError
+        return cls(
+            targets=tuple(TargetInfo.from_dict(target) for target in data["targets"]),
+            changes=tuple(Change.from_dict(change) for change in data["changes"]),
+            created_at=data["createdAt"],
+        )
