@@ -119,7 +119,7 @@ def build_inputs(args: PlanArgs, env: Mapping[str, str]) -> PlanInputs:
         )
     _check_forced_keys("--redeploy", args.redeploy_keys, desired)
     _check_forced_keys("--replace", args.replace_keys, desired)
-    return PlanInputs(targets=targets, desired_by_target=desired, foreign_keys=shared.foreign_keys())
+    return PlanInputs(targets=targets, desired_by_target=desired, foreign_keys=shared.foreign_keys)
 
 
 def _require_manifests(target: Target, loaded: LoadResult, *, narrowed: bool) -> None:

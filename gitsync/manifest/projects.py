@@ -9,7 +9,7 @@ so a project with one target (the usual case) costs nothing and a shared one cos
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gitsync.manifest.config import TargetSet, project_id
 from gitsync.manifest.discover import manifest_files
@@ -39,11 +39,8 @@ class SharedProjects:
     """Problems of targets sharing a project, and the keys each selected target must leave alone."""
 
     problems: tuple[Problem, ...] = ()
-    foreign: Mapping[str, frozenset[str]] | None = None
+    foreign_keys: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Selected target name → the keys other targets of its project declare (never pruned by it)."""
-
-    def foreign_keys(self) -> Mapping[str, frozenset[str]]:
-        return self.foreign or {}
 
 
 def shared_projects(
@@ -57,25 +54,33 @@ def shared_projects(
     """
     problems: list[Problem] = []
     foreign: dict[str, frozenset[str]] = {}
-    done: set[tuple[str, str, str | None]] = set()
-    for target in selected:
+    projects = {project_id(target): target for target in selected}  # one pass per project
+    for target in projects.values():
         group = target_set.sharing_project(target)
-        if len(group) < 2 or project_id(target) in done:
+        if len(group) < 2:
             continue
-        done.add(project_id(target))
-        names = {chosen.name for chosen in selected}
-        pruned = any(chosen.prune for chosen in selected if project_id(chosen) == project_id(target))
-        declared: list[Declaration] = []
-        for member in group:
-            found, unread = _declarations(member, env, resolve_keys)
-            declared += found
-            if pruned and member.name not in names:
-                problems += unread
-        problems += _duplicates(declared, names)
-        for member in group:
-            if member.name in names:
-                foreign[member.name] = frozenset(d.key for d in declared if d.target != member.name)
+        chosen = [other for other in selected if project_id(other) == project_id(target)]
+        declared, found = _project_keys(group, chosen, env, resolve_keys)
+        problems += found
+        for member in chosen:
+            foreign[member.name] = frozenset(d.key for d in declared if d.target != member.name)
     return SharedProjects(tuple(problems), foreign)
+
+
+def _project_keys(
+    group: Sequence[Target], chosen: Sequence[Target], env: Mapping[str, str], resolve_keys: bool
+) -> tuple[list[Declaration], list[Problem]]:
+    """Every key the targets of one project declare, and the problems with them."""
+    names = {target.name for target in chosen}
+    pruned = any(target.prune for target in chosen)
+    declared: list[Declaration] = []
+    problems: list[Problem] = []
+    for member in group:
+        found, unread = _declarations(member, env, resolve_keys)
+        declared += found
+        if pruned and member.name not in names:
+            problems += unread  # a selected target reports its own files' problems
+    return declared, problems + _duplicates(declared, names)
 
 
 def _declarations(

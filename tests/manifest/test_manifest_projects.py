@@ -50,14 +50,14 @@ def test_foreign_keys_are_what_the_other_targets_of_the_project_declare(tmp_path
     shared = shared_projects(target_set, target_set.selected, {}, resolve_keys=True)
     assert shared.problems == ()
     # team-b is not selected: its keys are read all the same, and another project's never
-    assert shared.foreign_keys() == {"team-a": frozenset({"two"})}
+    assert shared.foreign_keys == {"team-a": frozenset({"two"})}
 
 
 def test_a_project_with_one_target_reads_nothing_more(tmp_path: Path) -> None:
     _repo(tmp_path, {"c/three.yaml": "key: [broken"})
     target_set = load_target_set(None, tmp_path, {}, ["elsewhere"])
     shared = shared_projects(target_set, target_set.selected, {}, resolve_keys=True)
-    assert (shared.problems, shared.foreign_keys()) == ((), {})
+    assert (shared.problems, shared.foreign_keys) == ((), {})
 
 
 def test_a_key_two_targets_of_a_project_declare_is_reported_at_the_later_one(tmp_path: Path) -> None:
@@ -98,9 +98,9 @@ def test_variable_keys_are_resolved_for_plan_and_skipped_offline(tmp_path: Path)
     _repo(tmp_path, {"a/one.yaml": _manifest("one"), "b/b.yaml": _manifest("${KEY_B}")})
     target_set = load_target_set(None, tmp_path, {}, ["team-a"])
     planned = shared_projects(target_set, target_set.selected, {"KEY_B": "bee"}, resolve_keys=True)
-    assert planned.foreign_keys() == {"team-a": frozenset({"bee"})}
+    assert planned.foreign_keys == {"team-a": frozenset({"bee"})}
     offline = shared_projects(target_set, target_set.selected, {}, resolve_keys=False)
-    assert (offline.problems, offline.foreign_keys()) == ((), {"team-a": frozenset()})
+    assert (offline.problems, offline.foreign_keys) == ((), {"team-a": frozenset()})
 
 
 def test_an_unreadable_key_of_an_unselected_target_is_a_problem_when_the_project_prunes(
