@@ -55,7 +55,7 @@ def settle_removed_keys(
     )
     if len(removed) < len(reasons):
         return marked, None
-    return tuple(removed), _error(target, deployment, removed)
+    return marked, _error(target, deployment, removed)
 
 
 def _error(target: str, deployment: str, removed: Sequence[Reason]) -> str:

@@ -144,7 +144,9 @@ def test_a_removed_key_alone_is_an_error_naming_it_and_the_remedy(
 ) -> None:
     change = plan_deployment(TARGET, want, have, CONNECTOR)
     assert change.action == "error" and change.request is None
-    assert [reason.path for reason in change.reasons] == [path]
+    assert [(reason.path, reason.note) for reason in change.reasons] == [
+        (path, "stays live: a redeploy cannot remove a key; gitsync plan --replace pay removes it")
+    ]
     assert change.error is not None
     assert f"target 'staging', deployment 'pay': {named} set live but not in the manifest" in change.error
     assert "gitsync plan --replace pay" in change.error and "put the key back" in change.error
