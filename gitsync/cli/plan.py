@@ -19,9 +19,11 @@ import click
 from gitsync.cli.clients import client_for
 from gitsync.cli.logging import configure_verbose
 from gitsync.cli.options import GlobalOptions, get_options, global_options
-from gitsync.errors import GitsyncError, ManifestError
-from gitsync.manifest import Problem, load_deployments, load_targets
+from gitsync.errors import ConfigError, GitsyncError, ManifestError
+from gitsync.manifest import LoadResult, Problem, load_deployments
+from gitsync.manifest.config import load_target_set
 from gitsync.manifest.model import DesiredDeployment, Target
+from gitsync.manifest.projects import shared_projects
 from gitsync.plan.model import Plan
 from gitsync.plan.planner import build_plan
 from gitsync.plan.reader import read_targets, select_live
@@ -42,6 +44,7 @@ class PlanArgs:
     detailed_exitcode: bool
     redeploy_keys: tuple[str, ...]
     options: GlobalOptions
+    replace_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class PlanInputs:
 
     targets: tuple[Target, ...]
     desired_by_target: Mapping[str, tuple[DesiredDeployment, ...]]
+    foreign_keys: Mapping[str, frozenset[str]] = dataclasses.field(default_factory=dict)
+    """Per target: keys another target of its project declares, which it never prunes (SPEC §1.1)."""
 
 
 @click.command("plan")
@@ -62,6 +67,13 @@ class PlanInputs:
 @click.option(
     "--redeploy", "redeploy_keys", multiple=True, metavar="KEY", help="Force a redeploy of KEY (repeatable)."
 )
+@click.option(
+    "--replace",
+    "replace_keys",
+    multiple=True,
+    metavar="KEY",
+    help="Force a replace (delete, then create) of KEY (repeatable).",
+)
 @global_options
 def plan(
     paths: tuple[str, ...],
@@ -69,9 +81,10 @@ def plan(
     out: Path | None,
     detailed_exitcode: bool,
     redeploy_keys: tuple[str, ...],
+    replace_keys: tuple[str, ...],
 ) -> int:
     """Read live state, diff it against the manifests and print the plan."""
-    args = PlanArgs(paths, fmt, out, detailed_exitcode, redeploy_keys, get_options())
+    args = PlanArgs(paths, fmt, out, detailed_exitcode, redeploy_keys, get_options(), replace_keys)
     configure_verbose(args.options.verbose)
     inputs = build_inputs(args, os.environ)
     result = execute(args, inputs, os.environ)
@@ -81,7 +94,8 @@ def plan(
 def build_inputs(args: PlanArgs, env: Mapping[str, str]) -> PlanInputs:
     """Targets and manifests, every problem reported before any API call."""
     options = args.options
-    targets = load_targets(options.config, Path.cwd(), env, options.targets)
+    target_set = load_target_set(options.config, Path.cwd(), env, options.targets)
+    targets = target_set.selected
     if args.paths:
         # PATHS narrow the manifests: a live Deployment outside them is not ours to prune this run
         targets = tuple(dataclasses.replace(target, prune=False) for target in targets)
@@ -91,24 +105,51 @@ def build_inputs(args: PlanArgs, env: Mapping[str, str]) -> PlanInputs:
         loaded = load_deployments(
             target, args.paths, env=env, resolve=True, only=options.only, exclude=options.exclude
         )
+        narrowed = bool(args.paths or options.only or options.exclude)
+        _require_manifests(target, loaded, narrowed=narrowed)
         desired[target.name] = tuple(loaded.deployments)
         problems.update(dict.fromkeys(loaded.problems))
+    shared = shared_projects(target_set, targets, env, resolve_keys=True)
+    problems.update(dict.fromkeys(shared.problems))
     if problems:
         # the validate reporter: the same sorted `file:line:col: error[code]: message` lines as validate
         render_problems(list(problems), "text", sys.stderr, options.color_for(sys.stderr))
         raise ManifestError(
             f"{len(problems)} problem(s) in the manifests; nothing was planned", tuple(problems)
         )
-    _check_redeploy_keys(args.redeploy_keys, desired)
-    return PlanInputs(targets=targets, desired_by_target=desired)
+    _check_forced_keys("--redeploy", args.redeploy_keys, desired)
+    _check_forced_keys("--replace", args.replace_keys, desired)
+    return PlanInputs(targets=targets, desired_by_target=desired, foreign_keys=shared.foreign_keys)
 
 
-def _check_redeploy_keys(keys: Sequence[str], desired: Mapping[str, Sequence[DesiredDeployment]]) -> None:
+def _require_manifests(target: Target, loaded: LoadResult, *, narrowed: bool) -> None:
+    """A target that reads no manifest at all is a mistake, never "delete everything" (SPEC §1.1).
+
+    PATHS, --only and --exclude may leave a target none of its files (then the planner never prunes from
+    an empty desired set); without them every target must read at least one manifest file.
+    """
+    if narrowed or loaded.files or loaded.problems:
+        return
+    if target.implicit:
+        raise ConfigError(
+            "no gitsync.yaml and no PATHS: there are no manifests to plan; name them "
+            "(gitsync plan deployments/) or write a gitsync.yaml"
+        )
+    raise ConfigError(
+        f"target {target.name!r} reads no manifests, so nothing would be planned for it (and under "
+        f"prune every live Deployment deleted); point targets.{target.name}.manifests in gitsync.yaml "
+        "at its manifest files, folders or globs"
+    )
+
+
+def _check_forced_keys(
+    flag: str, keys: Sequence[str], desired: Mapping[str, Sequence[DesiredDeployment]]
+) -> None:
     declared = {deployment.key for deployments in desired.values() for deployment in deployments}
     unknown = sorted(set(keys) - declared)
     if unknown:
         raise GitsyncError(
-            f"--redeploy {', '.join(unknown)}: no selected manifest declares this deployment; "
+            f"{flag} {', '.join(unknown)}: no selected manifest declares this deployment; "
             "check the key, --target, --only and --exclude"
         )
 
@@ -125,6 +166,8 @@ def execute(args: PlanArgs, inputs: PlanInputs, env: Mapping[str, str]) -> Plan:
         {name: select_live(state.deployments, options.only, options.exclude) for name, state in live.items()},
         {name: state.connectors for name, state in live.items()},
         redeploy_keys=args.redeploy_keys,
+        replace_keys=args.replace_keys,
+        foreign_keys=inputs.foreign_keys,
     )
     render_plan(result, args.fmt, sys.stdout, color=options.color_for(sys.stdout))
     if not result.changes and (options.only or options.exclude):

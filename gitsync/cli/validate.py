@@ -9,8 +9,10 @@ from pathlib import Path
 import click
 
 from gitsync.cli.options import get_options, global_options
-from gitsync.manifest import Problem, load_deployments, load_targets
+from gitsync.manifest import Problem, load_deployments
+from gitsync.manifest.config import load_target_set
 from gitsync.manifest.model import Target
+from gitsync.manifest.projects import shared_projects
 from gitsync.render.problems import RENDERERS_BY_NAME, render_problems, summary_line
 
 
@@ -20,7 +22,8 @@ def collect_problems(
     """Every problem of every selected target's manifests, the files read, and the targets."""
     options = get_options()
     env = dict(os.environ)
-    targets = load_targets(options.config, Path.cwd(), env, options.targets)
+    target_set = load_target_set(options.config, Path.cwd(), env, options.targets)
+    targets = target_set.selected
     problems: set[Problem] = set()
     files: set[str] = set()
     for target in targets:
@@ -35,6 +38,8 @@ def collect_problems(
         )
         problems.update(result.problems)
         files.update(result.files)
+    # keys two targets of one project both declare (SPEC §1.1); offline, a ${NAME} key is not compared
+    problems.update(shared_projects(target_set, targets, env, resolve_keys=False).problems)
     return sorted(problems), files, targets
 
 

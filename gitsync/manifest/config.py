@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,38 @@ def find_config(cwd: Path) -> Path | None:
     return None
 
 
+ProjectId = tuple[str, str, str | None]
+"""(projectKey, region, connectUrl): targets with the same one drive the same project."""
+
+
+@dataclass(frozen=True)
+class TargetSet:
+    """Every target of gitsync.yaml and the ones selected with --target (all when none is)."""
+
+    all: tuple[Target, ...]
+    selected: tuple[Target, ...]
+
+    def sharing_project(self, target: Target) -> tuple[Target, ...]:
+        """Every target (selected or not, ``target`` included) of ``target``'s project, in file order."""
+        return tuple(other for other in self.all if project_id(other) == project_id(target))
+
+
+def project_id(target: Target) -> ProjectId:
+    """Which project a target drives: the same key in the same region behind the same API."""
+    return (target.project_key, target.region, target.connect_url)
+
+
 def load_targets(
     config: Path | None, cwd: Path, env: Mapping[str, str], selected: Sequence[str] = ()
 ) -> tuple[Target, ...]:
     """The selected targets (all when none selected) of gitsync.yaml, or the implicit ``default``."""
+    return load_target_set(config, cwd, env, selected).selected
+
+
+def load_target_set(
+    config: Path | None, cwd: Path, env: Mapping[str, str], selected: Sequence[str] = ()
+) -> TargetSet:
+    """All targets and the selected ones: a target's prune must know what the others declare (SPEC §1.1)."""
     path = config if config is not None else find_config(cwd)
     targets: tuple[Target, ...]
     if path is None:
@@ -36,7 +65,7 @@ def load_targets(
     else:
         path = path if path.is_absolute() else cwd / path
         targets = _targets_from_file(path, config if config is not None else path)
-    return _select(targets, selected, path)
+    return TargetSet(all=targets, selected=_select(targets, selected, path))
 
 
 def default_target(cwd: Path, env: Mapping[str, str]) -> Target:
@@ -79,9 +108,17 @@ def _targets_from_file(path: Path, display: Path) -> tuple[Target, ...]:
     return tuple(_target(name, raw, base_dir) for name, raw in doc.value["targets"].items())
 
 
+MANIFESTS_HINT = (
+    "every target names its manifests: at least one file, folder or glob, e.g. manifests: "
+    "[deployments/staging]; a target that read none would see every live Deployment as unmanaged, or "
+    "delete it under prune"
+)
+
+
 def _describe(display: Path, problems: list[Problem]) -> str:
     lines = "\n".join(f"  {problem}" for problem in sorted(problems))
-    return f"{display} is invalid; fix it (schema: schemas/config.schema.json):\n{lines}"
+    hint = f"\n  hint: {MANIFESTS_HINT}" if any("manifests" in p.message for p in problems) else ""
+    return f"{display} is invalid; fix it (schema: schemas/config.schema.json):\n{lines}{hint}"
 
 
 def _target(name: str, raw: Mapping[str, Any], base_dir: Path) -> Target:
@@ -89,7 +126,7 @@ def _target(name: str, raw: Mapping[str, Any], base_dir: Path) -> Target:
         name=name,
         project_key=raw["projectKey"],
         region=raw["region"],
-        manifests=tuple(raw.get("manifests", ())),
+        manifests=tuple(raw["manifests"]),  # required and non-empty (schema): never "no manifests"
         base_dir=base_dir,
         prune=bool(raw.get("prune", False)),
         protect=tuple(raw.get("protect", ())),

@@ -33,7 +33,9 @@ CODES: dict[str, str] = {
     "yaml-tag": "an explicit YAML tag (`!!python/…`, `!custom`) the safe loader refuses",
     "not-a-string": "a YAML number, boolean, date or null stands where a string is required",
     "schema": "the manifest does not match schemas/deployment.schema.json",
-    "duplicate-deployment-key": "two manifests of one target declare the same deployment key",
+    "duplicate-deployment-key": "two manifests of one target, or two targets of one project, declare the "
+    "same deployment key",
+    "unreadable-key": "a manifest of another target of a pruned project has no readable key",
     "duplicate-application": "`configurations` names one applicationName twice",
     "duplicate-config-key": "a configuration key repeats within a section or across standard/secured",
     "plaintext-secret": "a securedConfiguration value is not exactly one `${NAME}` reference",

@@ -13,10 +13,12 @@ from collections.abc import Collection, Mapping, Sequence
 from fnmatch import fnmatchcase
 
 from gitsync.api.models import BUSY_STATUSES, DeploymentStatus
+from gitsync.manifest.config import ProjectId, project_id
 from gitsync.manifest.model import ConnectorVersion, DesiredDeployment, Target
 from gitsync.plan.compare import configuration_reasons
 from gitsync.plan.live import ConnectorInfo, ConnectorLookup, LiveDeployment
 from gitsync.plan.model import Change, LiveState, Plan, Reason, TargetInfo
+from gitsync.plan.removed import settle_removed_keys
 from gitsync.plan.requests import create_request, delete_request, redeploy_request
 
 FAILED_STATUSES = frozenset({DeploymentStatus.FAILED, DeploymentStatus.UNDEPLOY_FAILED})
@@ -35,10 +37,16 @@ def build_plan(
     connectors: Mapping[str, ConnectorCatalog],
     *,
     redeploy_keys: Collection[str] = (),
+    replace_keys: Collection[str] = (),
+    foreign_keys: Mapping[str, Collection[str]] | None = None,
     created_at: str | None = None,
 ) -> Plan:
-    """One plan over every target, in target order then key; ``connectors`` is per target name."""
+    """One plan over every target, in target order then key; ``connectors`` is per target name.
+
+    ``foreign_keys``: per target, the keys other targets of its project declare (SPEC §1.1).
+    """
     changes: list[Change] = []
+    owners = orphan_owners(targets)
     for target in targets:
         changes += plan_target(
             target,
@@ -46,11 +54,28 @@ def build_plan(
             live_by_target.get(target.name, ()),
             connectors.get(target.name, {}),
             redeploy_keys=redeploy_keys,
+            replace_keys=replace_keys,
+            foreign=(foreign_keys or {}).get(target.name, ()),
+            owns_orphans=target.name in owners,
         )
     infos = tuple(TargetInfo(target.name, target.project_key, target.region) for target in targets)
     if created_at is None:
         return Plan(targets=infos, changes=tuple(changes))
     return Plan(targets=infos, changes=tuple(changes), created_at=created_at)
+
+
+def orphan_owners(targets: Sequence[Target]) -> set[str]:
+    """Per project, the one target that plans live Deployments no target declares.
+
+    Several targets may share a project (SPEC §1.1); each undeclared Deployment still gets exactly one
+    action: from the first pruning target of its project (delete), else the first target (unmanaged).
+    """
+    first: dict[ProjectId, Target] = {}
+    for target in targets:
+        chosen = first.setdefault(project_id(target), target)
+        if target.prune and not chosen.prune:
+            first[project_id(target)] = target
+    return {target.name for target in first.values()}
 
 
 def plan_target(
@@ -60,8 +85,11 @@ def plan_target(
     connectors: ConnectorCatalog,
     *,
     redeploy_keys: Collection[str] = (),
+    replace_keys: Collection[str] = (),
+    foreign: Collection[str] = (),
+    owns_orphans: bool = True,
 ) -> list[Change]:
-    """The changes of one target, sorted by key."""
+    """The changes of one target, sorted by key; keys in ``foreign`` belong to another target."""
     live_by_key = {deployment.key: deployment for deployment in live}
     changes = [
         plan_deployment(
@@ -70,12 +98,25 @@ def plan_target(
             live_by_key.get(deployment.key),
             connectors.get(ConnectorLookup.of(deployment.connector)),
             force_redeploy=deployment.key in redeploy_keys,
+            force_replace=deployment.key in replace_keys,
         )
         for deployment in desired
     ]
-    declared = {deployment.key for deployment in desired}
-    changes += [plan_orphan(target, deployment) for deployment in live if deployment.key not in declared]
+    if owns_orphans:
+        changes += _plan_orphans(target, desired, live, foreign)
     return sorted(changes, key=lambda change: change.key)
+
+
+def _plan_orphans(
+    target: Target,
+    desired: Sequence[DesiredDeployment],
+    live: Sequence[LiveDeployment],
+    foreign: Collection[str],
+) -> list[Change]:
+    """Live Deployments neither this target nor another target of its project declares."""
+    declared = {deployment.key for deployment in desired}
+    orphans = [d for d in live if d.key not in declared and d.key not in foreign]
+    return [plan_orphan(target, deployment, nothing_declared=not desired) for deployment in orphans]
 
 
 def plan_deployment(
@@ -85,6 +126,7 @@ def plan_deployment(
     connector: ConnectorInfo | None,
     *,
     force_redeploy: bool = False,
+    force_replace: bool = False,
 ) -> Change:
     """The one action for a Deployment that a manifest declares."""
     base = Change(
@@ -103,13 +145,19 @@ def plan_deployment(
     if unsettled is not None:
         return unsettled
     immutable = _immutable_reasons(desired, live, connector)
+    if force_replace:
+        immutable.append(Reason("replace", note="requested with --replace"))
     if immutable:
         return _replace(base, target, desired, connector, immutable)
     return _update(base, target, desired, live, connector, force_redeploy)
 
 
-def plan_orphan(target: Target, live: LiveDeployment) -> Change:
-    """A live Deployment no manifest declares: delete when the target prunes, else unmanaged."""
+def plan_orphan(target: Target, live: LiveDeployment, *, nothing_declared: bool = False) -> Change:
+    """A live Deployment no manifest declares: delete when the target prunes, else unmanaged.
+
+    ``nothing_declared``: the target's desired set is empty, which is far more likely a mistake (a
+    selection that matched nothing) than an intent, so it never deletes (SPEC §1.1): an error instead.
+    """
     base = Change(target=target.name, key=live.key, action="unmanaged", live=_live_state(live))
     # a Deployment without a key cannot be addressed by key: never touched
     if not target.prune or live.key.startswith("id="):
@@ -118,11 +166,19 @@ def plan_orphan(target: Target, live: LiveDeployment) -> Change:
     if unsettled is not None:
         return unsettled
     reasons = (Reason(path="manifest", before=live.key, after=None, note="no manifest; the target prunes"),)
-    guard = _guard(target, live.key, None, "delete")
+    guard = _empty_prune(target, live.key) if nothing_declared else _guard(target, live.key, None, "delete")
     if guard is not None:
         return dataclasses.replace(base, action="error", reasons=reasons, error=guard)
     request = delete_request(target.project_key, live.key)
     return dataclasses.replace(base, action="delete", reasons=reasons, request=request)
+
+
+def _empty_prune(target: Target, key: str) -> str:
+    return (
+        f"target {target.name!r} prunes, but no manifest of it is selected (--only/--exclude matched "
+        f"none), so gitsync will not delete {key!r}: an empty desired set is far more likely a mistake "
+        "than an intent; plan without the selection that leaves the target empty"
+    )
 
 
 def _live_state(live: LiveDeployment | None) -> LiveState | None:
@@ -247,6 +303,10 @@ def _update(
         reasons.append(Reason("redeploy", note="requested with --redeploy"))
     if not reasons:
         return base
+    settled, removed_error = settle_removed_keys(target.name, desired.key, reasons)
+    if removed_error is not None:
+        return dataclasses.replace(base, action="error", reasons=settled, error=removed_error)
+    reasons = list(settled)
     request = redeploy_request(
         target.project_key, desired, live, connector, update_connector=move is not None
     )

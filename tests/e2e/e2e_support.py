@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -207,3 +208,37 @@ def plan_json(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
 
 def by_key(plan: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return {f"{change['target']}/{change['key']}": change for change in plan["changes"]}
+
+
+REQUEST_VALUES = {"ADYEN_API_KEY": "adyen-key-value", "HMAC_KEY": "hmac-value", "SHARED": "shared-value"}
+
+
+def send_request(emulator: Emulator, request: Mapping[str, Any]) -> None:
+    """Send one request a plan records, as apply would: ``${NAME}`` references revealed from test values."""
+    token = httpx.post(
+        f"{emulator.url}/oauth/token", data={"grant_type": "client_credentials"}, auth=("ci", CLIENT_SECRET)
+    ).json()["access_token"]
+    body = json.loads(
+        re.sub(r"\$\{(\w+)\}", lambda m: REQUEST_VALUES[m.group(1)], json.dumps(request.get("body")))
+    )
+    response = httpx.request(
+        request["method"],
+        emulator.url + request["path"],
+        json=body,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.is_success, response.text
+
+
+def apply_plan(emulator: Emulator, plan: Mapping[str, Any]) -> list[str]:
+    """Send a plan's changes as apply will (deletes first, then creates and redeploys); settle the clock."""
+    changed = [c for c in plan["changes"] if c["action"] in ("create", "redeploy", "replace", "delete")]
+    for change in changed:
+        if change.get("deleteRequest"):
+            send_request(emulator, change["deleteRequest"])
+    emulator.clock.advance(5)
+    for change in changed:
+        if change.get("request"):
+            send_request(emulator, change["request"])
+    emulator.clock.advance(5)
+    return sorted(f"{c['action']} {c['key']}" for c in changed)

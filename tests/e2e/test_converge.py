@@ -93,8 +93,8 @@ def _first_manifests() -> dict[str, dict[str, Any]]:
 def _edit(manifests: dict[str, dict[str, Any]], mode: str) -> None:
     """Second round: change, add and remove values, a schedule, a secured key, the global section.
 
-    A removed key with no connector default is left out under "merge": no redeploy body can remove a key
-    from a per-key merge (facts §1.8, UNCONFIRMED); that case is reported, not fixed, here.
+    A removed key with no connector default rides along a real change only under "replace": under a
+    per-key merge it stays live and the plan says so (test_removed_keys.py covers that case).
     """
     plain = manifests["s/plain.yaml"]["configurations"][0]
     plain["standardConfiguration"] = [
@@ -102,10 +102,9 @@ def _edit(manifests: dict[str, dict[str, Any]], mode: str) -> None:
         {"key": "ADYEN_ENV", "value": "LIVE"},
     ]
     typed = manifests["s/typed.yaml"]["configurations"][0]
+    typed["standardConfiguration"] = [{"key": "MERCHANT", "value": "Typed"}]
     if mode == "replace":
         typed["securedConfiguration"] = typed["securedConfiguration"][:1]  # HMAC_KEY removed
-    else:
-        typed["standardConfiguration"] = [{"key": "MERCHANT", "value": "Typed"}]
     job = manifests["s/job.yaml"]["configurations"][1]
     job["schedule"] = "0 1 * * *"
     job["standardConfiguration"] = []  # BATCH back to the connector default

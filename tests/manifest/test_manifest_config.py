@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from gitsync.errors import ConfigError
 from gitsync.manifest import load_deployments, load_targets
+from gitsync.manifest.config import load_target_set, project_id
+from gitsync.manifest.model import Target
 
 MANIFEST = "key: {key}\nconnector:\n  key: other-connector\nregion: europe-west1.gcp\n"
 
@@ -173,3 +176,49 @@ def test_duplicate_deployment_keys_across_files_name_both_places(
         "duplicate-deployment-key",
     )
     assert "also declared at a.yaml:1:6" in problem.message
+
+
+# --- SPEC §1.1: every target names its manifests ------------------------------------------------------
+
+TARGET_HEAD = "targets:\n  a:\n    projectKey: acme\n    region: europe-west1.gcp\n    prune: true\n"
+
+
+@pytest.mark.parametrize(
+    ("tail", "where", "what"),
+    [
+        ("", "gitsync.yaml:2:3", "targets.a is missing the required field 'manifests'"),
+        ("    manifests: []\n", "gitsync.yaml:6:16", "targets.a.manifests: [] should be non-empty"),
+    ],
+    ids=["absent", "empty"],
+)
+def test_a_target_without_manifests_is_a_config_error_at_its_place(
+    tmp_path: Path, tail: str, where: str, what: str
+) -> None:
+    (tmp_path / "gitsync.yaml").write_text(TARGET_HEAD + tail)
+    with pytest.raises(ConfigError) as caught:
+        load_targets(None, tmp_path, {})
+    message = str(caught.value)
+    assert f"{where}: error[schema]: {what}" in message
+    assert "hint: every target names its manifests: at least one file, folder or glob" in message
+
+
+def test_the_target_set_holds_every_target_and_the_selected_ones(tmp_path: Path) -> None:
+    _repo(
+        tmp_path,
+        CONFIG + "  team-b:\n    projectKey: acme-prod\n    region: us-central1.gcp\n"
+        "    manifests: [shared]\n",
+    )
+    target_set = load_target_set(None, tmp_path, {}, ["production"])
+    assert [t.name for t in target_set.all] == ["staging", "production", "team-b"]
+    assert [t.name for t in target_set.selected] == ["production"]
+    assert [t.name for t in target_set.sharing_project(target_set.selected[0])] == ["production", "team-b"]
+    staging = target_set.all[0]
+    assert [t.name for t in target_set.sharing_project(staging)] == ["staging"]
+
+
+def test_a_project_is_its_key_region_and_api() -> None:
+    base = Target(name="a", project_key="acme", region="europe-west1.gcp")
+    assert project_id(base) == project_id(dataclasses.replace(base, name="b", prune=True))
+    assert project_id(base) != project_id(dataclasses.replace(base, region="us-central1.gcp"))
+    assert project_id(base) != project_id(dataclasses.replace(base, project_key="acme-2"))
+    assert project_id(base) != project_id(dataclasses.replace(base, connect_url="http://127.0.0.1:9"))
