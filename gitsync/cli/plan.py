@@ -22,6 +22,7 @@ from gitsync.cli.options import GlobalOptions, get_options, global_options
 from gitsync.errors import GitsyncError, ManifestError
 from gitsync.manifest import Problem, load_deployments, load_targets
 from gitsync.manifest.model import DesiredDeployment, Target
+from gitsync.manifest.problems import Note
 from gitsync.plan.model import Plan
 from gitsync.plan.planner import build_plan
 from gitsync.plan.reader import read_targets, select_live
@@ -87,12 +88,15 @@ def build_inputs(args: PlanArgs, env: Mapping[str, str]) -> PlanInputs:
         targets = tuple(dataclasses.replace(target, prune=False) for target in targets)
     desired: dict[str, tuple[DesiredDeployment, ...]] = {}
     problems: dict[Problem, None] = {}  # a file two targets share reports its problem once
+    notes: dict[Note, None] = {}
     for target in targets:
+        # resolve_secrets=False: plan sends no secret, so it needs none set (SPEC §2) and holds none
         loaded = load_deployments(
             target, args.paths, env=env, resolve=True, only=options.only, exclude=options.exclude
         )
         desired[target.name] = tuple(loaded.deployments)
         problems.update(dict.fromkeys(loaded.problems))
+        notes.update(dict.fromkeys(loaded.notes))
     if problems:
         # the validate reporter: the same sorted `file:line:col: error[code]: message` lines as validate
         render_problems(list(problems), "text", sys.stderr, options.color_for(sys.stderr))
@@ -100,6 +104,8 @@ def build_inputs(args: PlanArgs, env: Mapping[str, str]) -> PlanInputs:
             f"{len(problems)} problem(s) in the manifests; nothing was planned", tuple(problems)
         )
     _check_redeploy_keys(args.redeploy_keys, desired)
+    for note in sorted(notes):
+        click.echo(str(note), err=True)
     return PlanInputs(targets=targets, desired_by_target=desired)
 
 
