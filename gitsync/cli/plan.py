@@ -58,7 +58,12 @@ class PlanInputs:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
 )
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Also save the plan to FILE.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),  # a str: Path("") would already be "."
+    callback=lambda ctx, param, value: _out_file(value),
+    help="Also save the plan to FILE.",
+)
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when none.")
 @click.option(
     "--redeploy", "redeploy_keys", multiple=True, metavar="KEY", help="Force a redeploy of KEY (repeatable)."
@@ -77,6 +82,15 @@ def plan(
     inputs = build_inputs(args, os.environ)
     result = execute(args, inputs, os.environ)
     return exit_code(result, detailed_exitcode=args.detailed_exitcode)
+
+
+def _out_file(value: str | None) -> Path | None:
+    """Refuse ``--out ""`` while parsing (exit 64, before any API call): an empty name is no file."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("an empty file name; name the file to save the plan to", param_hint="--out")
+    return Path(value)
 
 
 def build_inputs(args: PlanArgs, env: Mapping[str, str]) -> PlanInputs:

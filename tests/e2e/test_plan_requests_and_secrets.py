@@ -176,3 +176,15 @@ def test_a_missing_standard_variable_is_still_an_error(tmp_path: Path) -> None:
     )
     assert "HMAC_KEY" not in result.stderr  # the secured ones are not errors (nor noted: nothing was planned)
     assert requests == 0
+
+
+def test_an_empty_out_file_is_usage_before_any_request(tmp_path: Path) -> None:
+    with running_emulator(SEED) as emulator:
+        root = _secrets_repo(tmp_path, emulator.url)
+        results = [gitsync(root, "plan", "--out", name) for name in ("", " ")]
+        requests = emulator.stats()["total"]
+    for result in results:
+        assert result.returncode == 64, result.stderr
+        assert "Invalid value for --out: an empty file name" in result.stderr
+    assert requests == 0
+    assert sorted(path.name for path in root.iterdir()) == ["deployments", "gitsync.yaml"]
