@@ -1,41 +1,116 @@
-"""``gitsync validate``: offline checks of the selected targets' manifests (no credentials, no network)."""
+"""``gitsync validate``: offline checks of the selected targets' manifests (no credentials, no network).
+
+It never reports "no problems" for something it did not check: with no gitsync.yaml and no PATHS there is
+nothing to check, which is an error (a pre-commit hook run from the wrong folder must fail, not pass); a
+FILE named on the command line that no selected target lists is still checked, on its own.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
-from gitsync.cli.options import get_options, global_options
+from gitsync.cli.options import GlobalOptions, get_options, global_options
+from gitsync.errors import ConfigError
 from gitsync.manifest import Problem, load_deployments, load_targets
+from gitsync.manifest.connector import CONNECTOR_SCHEMA_DIR
 from gitsync.manifest.model import Target
-from gitsync.render.problems import RENDERERS_BY_NAME, render_problems, summary_line
+from gitsync.render.problems import (
+    RENDERERS_BY_NAME,
+    path_from,
+    relative_to_cwd,
+    render_problems,
+    summary_line,
+)
+
+_ON_ITS_OWN = "(no target)"
+
+
+@dataclass
+class Checked:
+    """What validation found: problems (file names as the chosen format wants them), files read, notes."""
+
+    problems: set[Problem] = field(default_factory=set)
+    files: set[str] = field(default_factory=set)
+    read: set[Path] = field(default_factory=set)
+    """The files read, resolved: to tell which named files no target lists."""
+    notes: list[str] = field(default_factory=list)
 
 
 def collect_problems(
-    paths: tuple[str, ...], allow_plaintext_secrets: bool
-) -> tuple[list[Problem], set[str], tuple[Target, ...]]:
-    """Every problem of every selected target's manifests, the files read, and the targets."""
+    paths: tuple[str, ...], allow_plaintext_secrets: bool, *, cwd_paths: bool = False
+) -> Checked:
+    """Every problem of every selected target's manifests, and of each named file no target lists.
+
+    ``cwd_paths``: name files relative to the working directory (GitHub annotations attach to paths from
+    the repository root), not to gitsync.yaml.
+    """
     options = get_options()
     env = dict(os.environ)
-    targets = load_targets(options.config, Path.cwd(), env, options.targets)
-    problems: set[Problem] = set()
-    files: set[str] = set()
-    for target in targets:
-        result = load_deployments(
-            target,
-            paths,
-            env=env,
-            resolve=False,
-            allow_plaintext_secrets=allow_plaintext_secrets,
-            only=options.only,
-            exclude=options.exclude,
+    cwd = Path.cwd()
+    targets = load_targets(options.config, cwd, env, options.targets)
+    if not paths and all(target.implicit for target in targets):
+        raise ConfigError(
+            f"no gitsync.yaml in {cwd} or above, and no PATHS: nothing to validate; name the manifests "
+            "(gitsync validate deployments/) or the config (--config path/to/gitsync.yaml; in a pre-commit "
+            "hook: args: [--config, path/to/gitsync.yaml])"
         )
-        problems.update(result.problems)
-        files.update(result.files)
-    return sorted(problems), files, targets
+    checked = Checked()
+    for target in targets:
+        _check_target(checked, target, paths, options, allow_plaintext_secrets, cwd_paths)
+    outside = _unlisted_files(paths, checked.read)
+    if outside:
+        loose = Target(name=_ON_ITS_OWN, project_key="", region="", base_dir=cwd, implicit=True)
+        schemas = targets[0].base_dir / CONNECTOR_SCHEMA_DIR
+        _check_target(checked, loose, outside, options, allow_plaintext_secrets, cwd_paths, schemas)
+        checked.notes += [
+            f"note: {name} is in no selected target's manifests; checked on its own"
+            for name in outside
+            if Path(name).resolve() in checked.read  # not when --only / --exclude left it out
+        ]
+    return checked
+
+
+def _check_target(
+    checked: Checked,
+    target: Target,
+    paths: Sequence[str],
+    options: GlobalOptions,
+    allow_plaintext_secrets: bool,
+    cwd_paths: bool,
+    connector_schemas: Path | None = None,
+) -> None:
+    result = load_deployments(
+        target,
+        paths,
+        env={},  # validate looks no variable up
+        resolve=False,
+        allow_plaintext_secrets=allow_plaintext_secrets,
+        only=options.only,
+        exclude=options.exclude,
+        connector_schemas=connector_schemas,
+    )
+    checked.read.update((target.base_dir / name).resolve() for name in result.files)
+    if not cwd_paths:
+        checked.problems.update(result.problems)
+        checked.files.update(result.files)
+        return
+    cwd = Path.cwd()
+    # a PATH that matches nothing is named as typed: from the working directory already
+    typed = {problem for problem in result.problems if problem.file in paths}
+    checked.problems.update(typed)
+    checked.problems.update(relative_to_cwd(set(result.problems) - typed, target.base_dir, cwd))
+    checked.files.update(path_from(cwd, target.base_dir, name) for name in result.files)
+
+
+def _unlisted_files(paths: Sequence[str], read: set[Path]) -> list[str]:
+    """The PATHS that are files no selected target read (folders and globs only narrow the targets)."""
+    return [entry for entry in paths if Path(entry).is_file() and Path(entry).resolve() not in read]
 
 
 @click.command()
@@ -46,16 +121,16 @@ def collect_problems(
     type=click.Choice(sorted(RENDERERS_BY_NAME)),
     default="text",
     show_default=True,
-    help="Report format (github: workflow annotations).",
+    help="Report format (github: workflow annotations, paths relative to the working directory).",
 )
 @click.option("--allow-plaintext-secrets", is_flag=True, help="Accept literal securedConfiguration values.")
 @global_options
 def validate(paths: tuple[str, ...], output_format: str, allow_plaintext_secrets: bool) -> int:
     """Check manifests offline: YAML, schema, duplicates, secrets, connector schemas."""
-    problems, files, targets = collect_problems(paths, allow_plaintext_secrets)
-    color = get_options().color_stdout
-    render_problems(problems, output_format, sys.stdout, color)
-    click.echo(summary_line(problems, files), err=True)
-    if not paths and all(target.implicit for target in targets):
-        click.echo("hint: no gitsync.yaml found and no PATHS given: name the manifests to check", err=True)
+    checked = collect_problems(paths, allow_plaintext_secrets, cwd_paths=output_format == "github")
+    problems = sorted(checked.problems)
+    render_problems(problems, output_format, sys.stdout, get_options().color_stdout)
+    for note in checked.notes:
+        click.echo(note, err=True)
+    click.echo(summary_line(problems, checked.files), err=True)
     return 1 if problems else 0
