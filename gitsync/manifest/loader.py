@@ -13,7 +13,7 @@ from gitsync.manifest.build import build_deployment, resolve_document
 from gitsync.manifest.checks import check_manifest, check_values
 from gitsync.manifest.connector import CONNECTOR_SCHEMA_DIR, read_connector_facts
 from gitsync.manifest.discover import manifest_files
-from gitsync.manifest.interpolate import has_reference
+from gitsync.manifest.interpolate import has_reference, reference_names
 from gitsync.manifest.model import DesiredDeployment, Target
 from gitsync.manifest.offline import check_against_connector
 from gitsync.manifest.problems import Note, Problem
@@ -103,12 +103,14 @@ def _resolved(
         found = schema_problems(resolved, "deployment.schema.json", resolved=True)
         found += check_values(resolved)
         found += _connector_problems(resolved, options, cache)
-        doc.problems += [_from_variables(problem, doc) for problem in found]
+        empty = {name for name, value in {**options.env, **target.vars}.items() if value == ""}
+        doc.problems += [_from_variables(problem, doc, empty) for problem in found]
     return resolved
 
 
-def _from_variables(problem: Problem, doc: Document) -> Problem:
-    """Say which value as written led to a problem found after resolution."""
+def _from_variables(problem: Problem, doc: Document, empty: set[str]) -> Problem:
+    """Say which value as written led to a problem found after resolution, and which of its variables are
+    set but empty (an empty value is more often a mistake than an intent)."""
     written = [
         doc.value_at(path)
         for path, where in doc.positions.items()
@@ -118,7 +120,9 @@ def _from_variables(problem: Problem, doc: Document) -> Problem:
     ]
     if not written:
         return problem
-    return dataclasses.replace(problem, message=f"{problem.message} (resolved from {written[0]!r})")
+    blank = [name for name in reference_names(written[0]) if name in empty]
+    note = f"; {', '.join(blank)} {'is' if len(blank) == 1 else 'are'} set but empty" if blank else ""
+    return dataclasses.replace(problem, message=f"{problem.message} (resolved from {written[0]!r}{note})")
 
 
 def _key_of(doc: Document) -> str | None:

@@ -9,7 +9,7 @@ import pytest
 
 from gitsync.cli.clients import client_for
 from gitsync.errors import ConfigError, VariableError
-from gitsync.manifest import load_targets, resolve_credentials
+from gitsync.manifest import load_deployments, load_targets, resolve_credentials
 from gitsync.manifest.credentials import missing_default_variables, resolve_urls
 from gitsync.manifest.model import Target
 
@@ -89,3 +89,12 @@ def test_an_empty_ctp_variable_is_named_as_empty(tmp_path: Path) -> None:
     ]
     with pytest.raises(ConfigError, match=r"lacks CTP_PROJECT_KEY \(set but empty\), CTP_CLIENT_SECRET"):
         resolve_credentials(target, env)
+
+
+def test_an_empty_manifest_variable_is_named_where_its_value_breaks_a_rule(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("key: ${KEY}\nconnector: {key: conn}\nregion: ${REGION}\n")
+    target = Target("t", "acme", "europe-west1.gcp", ("a.yaml",), tmp_path, vars={"REGION": ""})
+    result = load_deployments(target, env={"KEY": ""}, resolve=True)
+    assert [(p.line, p.code) for p in result.problems] == [(1, "schema"), (3, "schema")]
+    assert result.problems[0].message.endswith("(resolved from '${KEY}'; KEY is set but empty)")
+    assert result.problems[1].message.endswith("(resolved from '${REGION}'; REGION is set but empty)")
