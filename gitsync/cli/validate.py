@@ -42,18 +42,23 @@ class Checked:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Run:
+    """How this run checks: the global options, the secrets policy, and how to name files."""
+
+    options: GlobalOptions
+    allow_plaintext_secrets: bool
+    cwd_paths: bool
+    """Name files relative to the working directory (GitHub annotations), not to gitsync.yaml."""
+
+
 def collect_problems(
     paths: tuple[str, ...], allow_plaintext_secrets: bool, *, cwd_paths: bool = False
 ) -> Checked:
-    """Every problem of every selected target's manifests, and of each named file no target lists.
-
-    ``cwd_paths``: name files relative to the working directory (GitHub annotations attach to paths from
-    the repository root), not to gitsync.yaml.
-    """
-    options = get_options()
-    env = dict(os.environ)
+    """Every problem of every selected target's manifests, and of each named file no target lists."""
+    run = _Run(get_options(), allow_plaintext_secrets, cwd_paths)
     cwd = Path.cwd()
-    targets = load_targets(options.config, cwd, env, options.targets)
+    targets = load_targets(run.options.config, cwd, dict(os.environ), run.options.targets)
     if not paths and all(target.implicit for target in targets):
         raise ConfigError(
             f"no gitsync.yaml in {cwd} or above, and no PATHS: nothing to validate; name the manifests "
@@ -62,41 +67,40 @@ def collect_problems(
         )
     checked = Checked()
     for target in targets:
-        _check_target(checked, target, paths, options, allow_plaintext_secrets, cwd_paths)
-    outside = _unlisted_files(paths, checked.read)
-    if outside:
-        loose = Target(name=_ON_ITS_OWN, project_key="", region="", base_dir=cwd, implicit=True)
-        schemas = targets[0].base_dir / CONNECTOR_SCHEMA_DIR
-        _check_target(checked, loose, outside, options, allow_plaintext_secrets, cwd_paths, schemas)
-        checked.notes += [
-            f"note: {name} is in no selected target's manifests; checked on its own"
-            for name in outside
-            if Path(name).resolve() in checked.read  # not when --only / --exclude left it out
-        ]
+        _check_target(checked, run, target, paths)
+    _check_unlisted(checked, run, paths, targets[0].base_dir / CONNECTOR_SCHEMA_DIR)
     return checked
 
 
+def _check_unlisted(checked: Checked, run: _Run, paths: Sequence[str], connector_schemas: Path) -> None:
+    """Check, on their own, the named files no selected target read: never "no problems" unchecked."""
+    outside = _unlisted_files(paths, checked.read)
+    if not outside:
+        return
+    loose = Target(name=_ON_ITS_OWN, project_key="", region="", base_dir=Path.cwd(), implicit=True)
+    _check_target(checked, run, loose, outside, connector_schemas)
+    checked.notes += [
+        f"note: {name} is in no selected target's manifests; checked on its own"
+        for name in outside
+        if Path(name).resolve() in checked.read  # not when --only / --exclude left it out
+    ]
+
+
 def _check_target(
-    checked: Checked,
-    target: Target,
-    paths: Sequence[str],
-    options: GlobalOptions,
-    allow_plaintext_secrets: bool,
-    cwd_paths: bool,
-    connector_schemas: Path | None = None,
+    checked: Checked, run: _Run, target: Target, paths: Sequence[str], connector_schemas: Path | None = None
 ) -> None:
     result = load_deployments(
         target,
         paths,
         env={},  # validate looks no variable up
         resolve=False,
-        allow_plaintext_secrets=allow_plaintext_secrets,
-        only=options.only,
-        exclude=options.exclude,
+        allow_plaintext_secrets=run.allow_plaintext_secrets,
+        only=run.options.only,
+        exclude=run.options.exclude,
         connector_schemas=connector_schemas,
     )
     checked.read.update((target.base_dir / name).resolve() for name in result.files)
-    if not cwd_paths:
+    if not run.cwd_paths:
         checked.problems.update(result.problems)
         checked.files.update(result.files)
         return
