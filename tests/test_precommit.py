@@ -1,8 +1,11 @@
-"""pre-commit integration: our hook runs in a user's repository through `pre-commit try-repo`, and the
-project's own hook revisions match the tool versions pyproject.toml pins.
+"""pre-commit integration, offline: our hook definition runs in a user's repository, and the project's own
+hook revisions match the tool versions pyproject.toml pins.
 
-The try-repo test builds the hook's virtual environment from this repository, so it needs PyPI (or the
-wheel cache pip is configured with) for gitsync's dependencies.
+The hook is tested without building its environment from a package index (which `try-repo` does, and
+which takes minutes or fails offline): pre-commit runs the hook exactly as `.pre-commit-hooks.yaml` defines
+it (id, entry, files, pass_filenames, args) with `language: system`, i.e. the gitsync installed here. The
+one difference, `language: python`, is pre-commit's own job: it installs this package into a virtualenv,
+where `gitsync` is the console script pyproject.toml declares (checked below).
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ import sys
 import tomllib
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
+BAD = "key: typo\nconnector: {key: adyen-connector}\nregion: eu-west1\n"
 
 
 def _pins() -> dict[str, str]:
@@ -46,51 +51,92 @@ def test_local_hook_validates_the_examples() -> None:
     assert "gitsync validate --config examples/gitsync.yaml" in entries
 
 
+def _env(tmp_path: Path) -> dict[str, str]:
+    # the installed gitsync first on PATH; no index, no proxy: nothing here may need the network
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    env = {**os.environ, "PATH": path, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    env.update(PIP_NO_INDEX="1", PIP_FIND_LINKS=str(tmp_path / "no-wheels"))
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        env.pop(name, None)
+    return env
+
+
 def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=600)
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=120)
 
 
-def _git_repo(path: Path, env: dict[str, str], *, commit: bool = False) -> str:
+def _hook() -> dict[str, Any]:
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert isinstance(hook, dict)
+    return hook
+
+
+def _user_repo(path: Path, env: dict[str, str], **overrides: Any) -> Path:
+    """A git repository whose .pre-commit-config.yaml runs our hook definition as `language: system`."""
+    hook = {**_hook(), "language": "system", **overrides}
+    config = {"repos": [{"repo": "local", "hooks": [hook]}]}
+    (path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
     _run(["git", "init", "-q"], path, env)
     _run(["git", "add", "."], path, env)
-    if not commit:
-        return ""
-    identity = ["-c", "user.name=gitsync tests", "-c", "user.email=tests@gitsync.invalid"]
-    _run(["git", *identity, "commit", "-q", "--no-verify", "-m", "snapshot"], path, env)
-    return _run(["git", "rev-parse", "HEAD"], path, env).stdout.strip()
+    return path
 
 
-def _snapshot(path: Path, env: dict[str, str]) -> str:
-    """This working tree, uncommitted work included, as a repository at a fixed commit.
-
-    try-repo on a dirty tree makes a new shadow commit on each run, so each run would build the hook's
-    environment again; one fixed commit lets the second run reuse the first one's environment.
-    """
-    listed = _run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], ROOT, env).stdout
-    for name in filter(None, listed.split("\0")):
-        source = ROOT / name
-        if source.is_file():  # listed but deleted in the working tree: leave it out, as try-repo does
-            (path / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, path / name)
-    return _git_repo(path, env, commit=True)
+def _pre_commit(repo: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    # --verbose: the hook's output also when it passes (to see what it checked)
+    command = [sys.executable, "-m", "pre_commit", "run", "gitsync-validate", "--verbose", *args]
+    return _run(command, repo, env)
 
 
-def test_try_repo_runs_gitsync_validate(tmp_path: Path) -> None:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
-    hooks, rev = tmp_path / "gitsync", _snapshot(tmp_path / "gitsync", env)
-    user = shutil.copytree(EXAMPLES, tmp_path / "user")
-    _git_repo(user, env)
-    try_repo = [sys.executable, "-m", "pre_commit", "try-repo", str(hooks), "gitsync-validate"]
-    try_repo += ["--ref", rev, "--all-files"]
+def test_the_hook_definition_is_valid_and_its_entry_is_our_console_script() -> None:
+    done = _run([sys.executable, "-m", "pre_commit", "validate-manifest", ".pre-commit-hooks.yaml"], ROOT, {})
+    assert done.returncode == 0, done.stdout + done.stderr
+    hook = _hook()
+    assert (hook["id"], hook["entry"], hook["language"]) == ("gitsync-validate", "gitsync validate", "python")
+    assert hook["pass_filenames"] is False
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["gitsync"] == "gitsync.cli:main"
 
-    clean = _run(try_repo, user, env)
+
+def test_the_hook_runs_on_manifests_and_connector_schemas_only() -> None:
+    pattern = re.compile(_hook()["files"])
+    for changed in ("gitsync.yaml", "deployments/a.yml", "schemas/connectors/adyen.schema.json"):
+        assert pattern.search(changed), changed
+    assert pattern.search("infra/schemas/connectors/adyen.schema.json")
+    for unrelated in ("README.md", "package.json", "schemas/other.json", "deployments/a.yaml.bak"):
+        assert not pattern.search(unrelated), unrelated
+
+
+def test_the_hook_passes_then_fails_on_a_bad_manifest(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    user = _user_repo(shutil.copytree(EXAMPLES, tmp_path / "user"), env)
+    clean = _pre_commit(user, env, "--all-files")
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert "Passed" in clean.stdout
+    assert "Passed" in clean.stdout and "7 files checked, no problems" in clean.stdout
 
-    bad = user / "deployments" / "staging" / "typo.yaml"
-    bad.write_text("key: typo\nconnector: {key: adyen-connector}\nregion: eu-west1\n")
+    (user / "deployments" / "staging" / "typo.yaml").write_text(BAD)
     _run(["git", "add", "."], user, env)
-    failed = _run(try_repo, user, env)
+    failed = _pre_commit(user, env, "--all-files")
     assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "Failed" in failed.stdout
-    assert "typo.yaml:3:" in failed.stdout
+    assert "Failed" in failed.stdout and "typo.yaml:3:9: error[schema]" in failed.stdout
+
+    # a changed connector schema alone runs it too (it can make a manifest wrong); a README does not
+    schema = next((user / "schemas" / "connectors").glob("*.json")).relative_to(user)
+    assert _pre_commit(user, env, "--files", str(schema)).returncode == 1
+    skipped = _pre_commit(user, env, "--files", ".env.example")
+    assert skipped.returncode == 0 and "no files to check" in skipped.stdout
+
+
+def test_gitsync_yaml_in_a_sub_folder_fails_without_args_and_passes_with_them(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    user = tmp_path / "user"
+    shutil.copytree(EXAMPLES, user / "infra")
+    _user_repo(user, env)
+    lost = _pre_commit(user, env, "--all-files")
+    assert lost.returncode == 1, lost.stdout + lost.stderr
+    assert "no gitsync.yaml in" in lost.stdout and "args: [--config, path/to/gitsync.yaml]" in lost.stdout
+    assert "no problems" not in lost.stdout
+
+    _user_repo(user, env, args=["--config", "infra/gitsync.yaml"])
+    found = _pre_commit(user, env, "--all-files")
+    assert found.returncode == 0, found.stdout + found.stderr
+    assert "7 files checked, no problems" in found.stdout

@@ -22,7 +22,7 @@ from gitsync.manifest.model import Target
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 COMMITTED = EXAMPLES / "schemas" / "connectors"
-DEMO_URL = "http://127.0.0.1:8080"
+DEMO_URL = "http://127.0.0.1:${GITSYNC_DEMO_PORT}"  # as examples/gitsync.emulator.yaml writes it
 STAGING_SECRET = "emulator-only-staging-secret"
 CREDENTIALS = {
     "CTP_STAGING_CLIENT_ID": "acme-staging-ci",

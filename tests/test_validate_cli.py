@@ -61,13 +61,74 @@ def test_a_path_matching_nothing_is_not_counted_as_a_file(tmp_path: Path) -> Non
     assert clean.stderr.strip() == "1 problem (not in a manifest); 1 file checked"
 
 
-def test_no_config_and_no_paths_says_what_to_do(tmp_path: Path) -> None:
+def test_no_config_and_no_paths_is_an_error_that_says_what_to_do(tmp_path: Path) -> None:
+    # a pre-commit hook run where no gitsync.yaml is found must fail, not pass having checked nothing
     result = _gitsync(tmp_path, "validate")
-    assert (result.returncode, result.stdout) == (0, "")
+    assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr.splitlines() == [
-        "0 files checked, no problems",
-        "hint: no gitsync.yaml found and no PATHS given: name the manifests to check",
+        f"error: no gitsync.yaml in {tmp_path} or above, and no PATHS: nothing to validate; name the "
+        "manifests (gitsync validate deployments/) or the config (--config path/to/gitsync.yaml; in a "
+        "pre-commit hook: args: [--config, path/to/gitsync.yaml])"
     ]
+
+
+def _sub_folder_repo(tmp_path: Path) -> Path:
+    """gitsync.yaml in infra/, its target listing infra/deployments; a stray manifest outside it."""
+    (tmp_path / "infra").mkdir()
+    infra = _workspace(tmp_path / "infra")
+    (infra / "gitsync.yaml").write_text(
+        "targets:\n  a: {projectKey: p-a, region: europe-west1.gcp, manifests: [deployments]}\n"
+    )
+    (tmp_path / "stray").mkdir()
+    (tmp_path / "stray" / "bad.yaml").write_text(BAD)
+    return tmp_path
+
+
+def test_a_named_file_no_target_lists_is_still_checked(tmp_path: Path) -> None:
+    root = _sub_folder_repo(tmp_path)
+    config = ("--config", "infra/gitsync.yaml")
+    result = _gitsync(root, "validate", *config, "stray/bad.yaml")
+    assert result.returncode == 1
+    assert [line.split(": error")[0] for line in result.stdout.splitlines()] == [
+        "stray/bad.yaml:3:9",
+        "stray/bad.yaml:4:1",
+    ]
+    assert result.stderr.splitlines() == [
+        "note: stray/bad.yaml is in no selected target's manifests; checked on its own",
+        "2 problems in 1 of 1 file checked",
+    ]
+    (root / "stray" / "bad.yaml").write_text(GOOD)
+    clean = _gitsync(root, "validate", *config, "stray/bad.yaml", "infra/deployments/good.yaml")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert clean.stderr.splitlines()[-1] == "2 files checked, no problems"
+    skipped = _gitsync(root, "validate", *config, "stray/bad.yaml", "--only", "nothing-*")
+    assert "checked on its own" not in skipped.stderr  # --only left it out: not checked, not claimed
+
+
+def test_github_paths_are_relative_to_the_working_directory(tmp_path: Path) -> None:
+    """GitHub attaches annotations to paths from the repository root, where the job runs."""
+    root = _sub_folder_repo(tmp_path)
+    result = _gitsync(root, "validate", "--config", "infra/gitsync.yaml", "--format", "github")
+    files = [line.split(",", 1)[0] for line in result.stdout.splitlines()]
+    assert files == ["::error file=infra/deployments/bad.yaml"] * 2
+    assert result.stderr.strip() == "2 problems in 1 of 2 files checked"
+    mixed = _gitsync(
+        root / "stray",
+        "validate",
+        "--config",
+        "../infra/gitsync.yaml",
+        "--format",
+        "github",
+        "bad.yaml",
+        "no.yaml",
+    )
+    assert [line.split(",", 1)[0] for line in mixed.stdout.splitlines()] == [
+        "::error file=bad.yaml",
+        "::error file=bad.yaml",
+        "::error file=no.yaml",  # as typed: a PATH matching nothing
+    ]
+    text = _gitsync(root, "validate", "--config", "infra/gitsync.yaml")
+    assert text.stdout.startswith("deployments/bad.yaml:3:9:")  # text and json: relative to gitsync.yaml
 
 
 def test_json_format(tmp_path: Path) -> None:
@@ -128,7 +189,7 @@ def test_pre_commit_hook_definition() -> None:
     (hook,) = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text())
     assert (hook["id"], hook["entry"], hook["language"]) == ("gitsync-validate", "gitsync validate", "python")
     assert hook["pass_filenames"] is False
-    assert hook["files"] == r"\.(ya?ml)$"
+    assert hook["files"] == r"(\.ya?ml|(^|/)schemas/connectors/[^/]+\.json)$"
 
 
 def test_readme_documents_every_problem_code() -> None:

@@ -6,12 +6,15 @@ from collections.abc import Mapping
 
 from gitsync.api.client import ConnectClient
 from gitsync.manifest import resolve_credentials
+from gitsync.manifest.credentials import resolve_urls
 from gitsync.manifest.model import Target
 
 
 def client_for(target: Target, env: Mapping[str, str]) -> ConnectClient:
-    """A client for the target's project; credentials come from ``env`` (missing: an error naming it)."""
+    """A client for the target's project; credentials and ``${NAME}`` in its URLs come from ``env`` (missing:
+    an error naming it)."""
     credentials = resolve_credentials(target, env)
+    target = resolve_urls(target, env)
     return ConnectClient(
         target.project_key,
         credentials.client_id,

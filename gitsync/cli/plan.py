@@ -23,6 +23,7 @@ from gitsync.errors import ConfigError, GitsyncError, ManifestError
 from gitsync.manifest import LoadResult, Problem, load_deployments
 from gitsync.manifest.config import load_target_set
 from gitsync.manifest.model import DesiredDeployment, Target
+from gitsync.manifest.problems import Note
 from gitsync.manifest.projects import shared_projects
 from gitsync.plan.model import Plan
 from gitsync.plan.planner import build_plan
@@ -62,7 +63,12 @@ class PlanInputs:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
 )
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Also save the plan to FILE.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),  # a str: Path("") would already be "."
+    callback=lambda ctx, param, value: _out_file(value),
+    help="Also save the plan to FILE.",
+)
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when none.")
 @click.option(
     "--redeploy", "redeploy_keys", multiple=True, metavar="KEY", help="Force a redeploy of KEY (repeatable)."
@@ -91,6 +97,15 @@ def plan(
     return exit_code(result, detailed_exitcode=args.detailed_exitcode)
 
 
+def _out_file(value: str | None) -> Path | None:
+    """Refuse ``--out ""`` while parsing (exit 64, before any API call): an empty name is no file."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("an empty file name; name the file to save the plan to", param_hint="--out")
+    return Path(value)
+
+
 def build_inputs(args: PlanArgs, env: Mapping[str, str]) -> PlanInputs:
     """Targets and manifests, every problem reported before any API call."""
     options = args.options
@@ -101,7 +116,9 @@ def build_inputs(args: PlanArgs, env: Mapping[str, str]) -> PlanInputs:
         targets = tuple(dataclasses.replace(target, prune=False) for target in targets)
     desired: dict[str, tuple[DesiredDeployment, ...]] = {}
     problems: dict[Problem, None] = {}  # a file two targets share reports its problem once
+    notes: dict[Note, None] = {}
     for target in targets:
+        # resolve_secrets=False: plan sends no secret, so it needs none set (SPEC §2) and holds none
         loaded = load_deployments(
             target, args.paths, env=env, resolve=True, only=options.only, exclude=options.exclude
         )
@@ -109,6 +126,7 @@ def build_inputs(args: PlanArgs, env: Mapping[str, str]) -> PlanInputs:
         _require_manifests(target, loaded, narrowed=narrowed)
         desired[target.name] = tuple(loaded.deployments)
         problems.update(dict.fromkeys(loaded.problems))
+        notes.update(dict.fromkeys(loaded.notes))
     shared = shared_projects(target_set, targets, env, resolve_keys=True)
     problems.update(dict.fromkeys(shared.problems))
     if problems:
@@ -119,6 +137,8 @@ def build_inputs(args: PlanArgs, env: Mapping[str, str]) -> PlanInputs:
         )
     _check_forced_keys("--redeploy", args.redeploy_keys, desired)
     _check_forced_keys("--replace", args.replace_keys, desired)
+    for note in sorted(notes):
+        click.echo(str(note), err=True)
     return PlanInputs(targets=targets, desired_by_target=desired, foreign_keys=shared.foreign_keys)
 
 

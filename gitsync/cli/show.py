@@ -7,9 +7,29 @@ from pathlib import Path
 
 import click
 
-from gitsync.cli.options import get_options, global_options
+from gitsync.cli.options import GlobalOptions, get_options, global_options
 from gitsync.plan.saved import load_plan
 from gitsync.render import FORMATS, render_plan
+
+
+def _refuse_selection(options: GlobalOptions) -> None:
+    """show prints a saved plan whole, as apply would apply it: a filtered view could read as what a
+    ``gitsync apply --plan`` will do, so selecting is refused (exit 64) rather than silently ignored."""
+    given = [
+        name
+        for name, value in (
+            ("--config", options.config),
+            ("--target", options.targets),
+            ("--only", options.only),
+            ("--exclude", options.exclude),
+        )
+        if value
+    ]
+    if given:
+        raise click.UsageError(
+            f"show prints a saved plan whole and does not take {', '.join(given)}; select when planning "
+            "(gitsync plan --target NAME --only GLOB --out FILE), then show that file"
+        )
 
 
 @click.command()
@@ -25,6 +45,7 @@ from gitsync.render import FORMATS, render_plan
 @global_options
 def show(file: Path, fmt: str) -> int:
     """Render a saved plan (from `gitsync plan --out FILE`)."""
+    _refuse_selection(get_options())
     plan = load_plan(file)
     render_plan(plan, fmt, sys.stdout, color=get_options().color_for(sys.stdout))
     return 0

@@ -1,13 +1,18 @@
-"""A checked manifest's values → DesiredDeployment; ``${NAME}`` resolution of every string value (plan)."""
+"""A checked manifest's values → DesiredDeployment; ``${NAME}`` resolution of its string values (plan).
+
+Secured values are resolved only for a command that sends them (apply): plan needs no secret (SPEC §2), so
+it never looks one up, and a secret it never holds cannot leak into its output or its saved plan.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from gitsync.manifest.interpolate import resolve, single_reference
+from gitsync.manifest.interpolate import reference_names, resolve, single_reference
 from gitsync.manifest.model import (
     ApplicationConfiguration,
     ConfigurationSet,
@@ -17,7 +22,7 @@ from gitsync.manifest.model import (
     Position,
     Target,
 )
-from gitsync.manifest.problems import Problem
+from gitsync.manifest.problems import Note, Problem
 from gitsync.manifest.yamlfile import Document, PathKey
 from gitsync.secret import Secret
 
@@ -25,14 +30,33 @@ LITERAL = "(literal)"
 _VERSION: PathKey = ("connector", "version")
 
 
-class _Resolver:
-    """Resolves every string value of one manifest from the target's vars, then the environment."""
+def _secured(path: PathKey) -> bool:
+    """Whether ``path`` is the value of a securedConfiguration entry (``…securedConfiguration.<i>.value``)."""
+    return len(path) >= 3 and path[-3] == "securedConfiguration" and path[-1] == "value"
 
-    def __init__(self, doc: Document, target: Target, env: Mapping[str, str]) -> None:
+
+@dataclass(frozen=True)
+class Resolution:
+    """A manifest with its ``${NAME}`` resolved, what could not be, and what is worth a note."""
+
+    doc: Document
+    missing: list[Problem]
+    notes: list[Note]
+    constrained: bool
+    """Whether a resolved value stood where the schema constrains values (it needs checking again)."""
+
+
+class _Resolver:
+    """Resolves the string values of one manifest from the target's vars, then the environment; secured
+    values only when ``secrets`` (apply), else they stay ``${NAME}`` and an unset one is noted."""
+
+    def __init__(self, doc: Document, target: Target, env: Mapping[str, str], secrets: bool) -> None:
         self.doc = doc
         self.target = target
         self.env = env
+        self.secrets = secrets
         self.problems: list[Problem] = []
+        self.notes: list[Note] = []
         self.constrained = False
         """Whether a reference stood where the schema constrains the value (not a free-form value)."""
 
@@ -45,6 +69,9 @@ class _Resolver:
         if isinstance(value, list):
             return [self.value(item, (*path, index)) for index, item in enumerate(value)]
         if not isinstance(value, str) or "$" not in value:
+            return value
+        if _secured(path) and not self.secrets:
+            self.note_unset(value, path)
             return value
         text = self.text(value, path)
         # configuration values are free-form strings: resolving one cannot break a schema rule
@@ -62,27 +89,38 @@ class _Resolver:
             self.problems.append(self.doc.problem(path, "missing-variable", message))
         return resolved
 
+    def note_unset(self, value: str, path: PathKey) -> None:
+        for name in reference_names(value):
+            if self.lookup(name) is None:
+                line, col = self.doc.where(path)
+                message = (
+                    f"secured variable {name!r} is not set; plan does not need it, "
+                    "apply will (set it where apply runs)"
+                )
+                self.notes.append(Note(self.doc.file, line, col, message))
 
-def resolve_document(
-    doc: Document, target: Target, env: Mapping[str, str]
-) -> tuple[Document, list[Problem], bool]:
-    """``doc`` with every string value resolved (positions and problems list shared), what is missing, and
-    whether a resolved value needs checking again (it stood where the schema constrains values)."""
-    resolver = _Resolver(doc, target, env)
+
+def resolve_document(doc: Document, target: Target, env: Mapping[str, str], *, secrets: bool) -> Resolution:
+    """``doc`` with its string values resolved (positions and problems list shared); secured values too
+    only with ``secrets`` (apply: an unset one is then ``missing-variable``)."""
+    resolver = _Resolver(doc, target, env, secrets)
     value = resolver.value(doc.value, ())
-    return dataclasses.replace(doc, value=value), resolver.problems, resolver.constrained
+    resolved = dataclasses.replace(doc, value=value)
+    return Resolution(resolved, resolver.problems, resolver.notes, resolver.constrained)
 
 
 class _Builder:
-    """Typed values of one manifest; secured values keep the reference as written (``raw``)."""
+    """Typed values of one manifest; secured values keep the reference as written (``raw``), and their
+    value only when it was resolved (``secrets``)."""
 
-    def __init__(self, raw: Document | None) -> None:
+    def __init__(self, raw: Document | None, secrets: bool) -> None:
         self.raw = raw
+        self.secrets = secrets
 
     def secret(self, value: str, path: PathKey) -> Secret:
         written = value if self.raw is None else self.raw.value_at(path)
         reference = written if single_reference(written) is not None else LITERAL
-        return Secret(reference, "" if self.raw is None else value)
+        return Secret(reference, value if self.raw is not None and self.secrets else "")
 
     def configuration(self, holder: Mapping[str, Any], path: PathKey) -> ConfigurationSet:
         standard = {entry["key"]: entry["value"] for entry in holder.get("standardConfiguration", ())}
@@ -112,14 +150,17 @@ def _lifecycle(raw: Mapping[str, Any]) -> Lifecycle:
     )
 
 
-def build_deployment(doc: Document, raw: Document | None = None) -> DesiredDeployment:
+def build_deployment(
+    doc: Document, raw: Document | None = None, *, secrets: bool = False
+) -> DesiredDeployment:
     """The DesiredDeployment of a manifest that passed every check.
 
-    ``doc`` resolved and ``raw`` as written (plan/apply): secrets hold both; ``raw=None`` (validate):
-    values stay as written and secrets hold no value.
+    ``doc`` resolved and ``raw`` as written (plan/apply): secrets hold their reference, and their value
+    only with ``secrets`` (apply; ``doc`` must then have been resolved with secrets); ``raw=None``
+    (validate): values stay as written and secrets hold no value.
     """
     value: dict[str, Any] = doc.value
-    builder = _Builder(raw)
+    builder = _Builder(raw, secrets)
     glob = value.get("globalConfiguration")
     applications = enumerate(value.get("configurations", ()))
     return DesiredDeployment(

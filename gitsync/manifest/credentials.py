@@ -1,12 +1,14 @@
-"""API credentials of a target, resolved from ``${NAME}`` templates only when a command needs the API."""
+"""API credentials and URLs of a target, resolved from ``${NAME}`` templates only when a command needs the
+API (validate and the other offline paths never look a variable up)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 from gitsync.errors import ConfigError, VariableError
 from gitsync.manifest.config import DEFAULT_TARGET
-from gitsync.manifest.interpolate import bad_reference, resolve
+from gitsync.manifest.interpolate import bad_reference, reference_names, resolve
 from gitsync.manifest.model import Credentials, Target
 from gitsync.secret import Secret
 
@@ -31,6 +33,48 @@ def resolve_credentials(target: Target, env: Mapping[str, str]) -> Credentials:
     )
 
 
+def resolve_urls(target: Target, env: Mapping[str, str]) -> Target:
+    """``target`` with ``${NAME}`` in connectUrl / authUrl resolved (vars, then env), e.g. an emulator's port.
+
+    Raises VariableError naming the variable when one is unset or empty: a URL never half-resolves.
+    """
+    urls = {"connectUrl": target.connect_url, "authUrl": target.auth_url}
+    resolved = {name: _url(target, env, name, url) for name, url in urls.items()}
+    return dataclasses.replace(target, connect_url=resolved["connectUrl"], auth_url=resolved["authUrl"])
+
+
+def _url(target: Target, env: Mapping[str, str], name: str, template: str | None) -> str | None:
+    if template is None or "$" not in template:
+        return template
+    if bad_reference(template) is not None:
+        raise ConfigError(f"target {target.name!r}: {name} has a malformed ${{…}} reference; write ${{NAME}}")
+    value, missing = resolve(template, lambda variable: _lookup(target, env, variable))
+    _raise_unset(target, name, missing, _empty(target, env, template))
+    return value
+
+
+def _lookup(target: Target, env: Mapping[str, str], variable: str) -> str | None:
+    return target.vars.get(variable, env.get(variable))
+
+
+def _empty(target: Target, env: Mapping[str, str], template: str) -> list[str]:
+    """The variables ``template`` references that are set, but to an empty string."""
+    return [name for name in reference_names(template) if _lookup(target, env, name) == ""]
+
+
+def _raise_unset(target: Target, field: str, missing: list[str], empty: list[str]) -> None:
+    if missing:
+        raise VariableError(
+            f"target {target.name!r}: {field} needs {', '.join(missing)}; set it in the environment"
+        )
+    if empty:
+        them = "them" if len(empty) > 1 else "it"
+        raise VariableError(
+            f"target {target.name!r}: {field} uses {', '.join(empty)}, which is set but empty; set {them} "
+            "to a value"
+        )
+
+
 def require_endpoint(target: Target) -> None:
     """A project key, and a region or both URLs: what a client needs to reach the API."""
     if not target.project_key:
@@ -47,7 +91,7 @@ def require_endpoint(target: Target) -> None:
 
 def missing_default_variables(target: Target, env: Mapping[str, str]) -> list[str]:
     """The CTP_* variables the implicit ``default`` target lacks to reach the API, in SPEC order."""
-    missing = [] if target.project_key else ["CTP_PROJECT_KEY"]
+    missing = [] if target.project_key else [_named("CTP_PROJECT_KEY", env)]
     if not target.region:
         urls = [("CTP_CONNECT_URL", target.connect_url), ("CTP_AUTH_URL", target.auth_url)]
         lacking = [name for name, url in urls if not url]
@@ -55,9 +99,16 @@ def missing_default_variables(target: Target, env: Mapping[str, str]) -> list[st
             missing.append(f"CTP_REGION (or {' and '.join(lacking)})")
     for field, variable in _DEFAULT_VARIABLES.items():
         template = target.credentials.get(field, f"${{{variable}}}")
-        _, unresolved = resolve(template, lambda name: target.vars.get(name, env.get(name)) or None)
+        value, unresolved = resolve(template, lambda name: _lookup(target, env, name))
+        if not unresolved and not value:
+            unresolved = [f"{name} (set but empty)" for name in _empty(target, env, template)]
         missing += [name for name in unresolved if name not in missing]
     return missing
+
+
+def _named(variable: str, env: Mapping[str, str]) -> str:
+    """The variable's name, saying so when it is set but empty (the fix differs from an unset one)."""
+    return f"{variable} (set but empty)" if env.get(variable) == "" else variable
 
 
 def _require_default_variables(target: Target, env: Mapping[str, str]) -> None:
@@ -79,15 +130,8 @@ def _field(target: Target, env: Mapping[str, str], name: str, *, required: bool 
     if bad_reference(template) is not None:
         raise ConfigError(f"target {target.name!r}: credentials.{name} has a malformed ${{…}} reference")
 
-    def lookup(variable: str) -> str | None:
-        return target.vars.get(variable, env.get(variable))
-
-    value, missing = resolve(template, lookup)
-    if missing:
-        names = ", ".join(missing)
-        raise VariableError(
-            f"target {target.name!r}: credentials.{name} needs {names}; set it in the environment"
-        )
+    value, missing = resolve(template, lambda variable: _lookup(target, env, variable))
+    _raise_unset(target, f"credentials.{name}", missing, _empty(target, env, template) if not value else [])
     if required and not value:
         raise ConfigError(f"target {target.name!r}: credentials.{name} is empty; {_hint(target, name)}")
     return value

@@ -42,6 +42,11 @@ def resolve(value: str, lookup: Callable[[str], str | None]) -> tuple[str, list[
     return _TOKEN.sub(substitute, value), missing
 
 
+def reference_names(value: str) -> list[str]:
+    """The names of the ``${NAME}`` references in ``value``, in order (``$${`` and malformed ones are not)."""
+    return [match.group(1) for match in _TOKEN.finditer(value) if match.group(1) is not None]
+
+
 def has_reference(value: object) -> bool:
     """True when ``value`` is a string holding a ``${NAME}`` (a ``$${`` literal is not one)."""
     if not isinstance(value, str) or "${" not in value:

@@ -13,10 +13,10 @@ from gitsync.manifest.build import build_deployment, resolve_document
 from gitsync.manifest.checks import check_manifest, check_values
 from gitsync.manifest.connector import CONNECTOR_SCHEMA_DIR, read_connector_facts
 from gitsync.manifest.discover import manifest_files
-from gitsync.manifest.interpolate import has_reference
+from gitsync.manifest.interpolate import has_reference, reference_names
 from gitsync.manifest.model import DesiredDeployment, Target
 from gitsync.manifest.offline import check_against_connector
-from gitsync.manifest.problems import Problem
+from gitsync.manifest.problems import Note, Problem
 from gitsync.manifest.schema import schema_problems
 from gitsync.manifest.yamlfile import Document, read_document
 
@@ -32,6 +32,8 @@ class LoadResult:
     problems: tuple[Problem, ...]
     files: tuple[str, ...] = ()
     """The manifest files read (display names), for summaries."""
+    notes: tuple[Note, ...] = ()
+    """Worth saying, not wrong: each secured ``${NAME}`` that is unset when secrets are not resolved."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class LoadOptions:
     resolve: bool
     allow_plaintext_secrets: bool
     connector_schemas: Path
+    resolve_secrets: bool = False
 
 
 def load_deployments(
@@ -54,10 +57,16 @@ def load_deployments(
     only: Sequence[str] = (),
     exclude: Sequence[str] = (),
     connector_schemas: Path | None = None,
+    resolve_secrets: bool = False,
 ) -> LoadResult:
-    """Every manifest of ``target`` (narrowed to ``paths``), checked; resolve=False never looks up vars."""
+    """Every manifest of ``target`` (narrowed to ``paths``), checked; resolve=False never looks up vars.
+
+    Secured values are looked up only with ``resolve_secrets`` (apply, which sends them; an unset one is
+    then ``missing-variable``). Plan needs none (SPEC §2): each unset one becomes a note instead.
+    """
     schemas_dir = connector_schemas or target.base_dir / CONNECTOR_SCHEMA_DIR
-    options = LoadOptions(env, resolve, allow_plaintext_secrets, schemas_dir)
+    options = LoadOptions(env, resolve, allow_plaintext_secrets, schemas_dir, resolve_secrets)
+    notes: list[Note] = []
     files, problems = manifest_files(target, paths)
     docs = [read_document(item.path, item.display) for item in files]
     docs = [doc for doc in docs if _selected(doc, only, exclude)]
@@ -65,34 +74,43 @@ def load_deployments(
     for doc in docs:
         _check(doc, options, facts_cache)
     # (as written, as resolved): the same Document when not resolving; both share one problems list
-    pairs = [(doc, _resolved(doc, target, options, facts_cache)) for doc in docs]
+    pairs = [(doc, _resolved(doc, target, options, facts_cache, notes)) for doc in docs]
     pairs = [(raw, doc) for raw, doc in pairs if _selected(doc, only, exclude)]
     _duplicate_deployment_keys([doc for _, doc in pairs])
     deployments: list[DesiredDeployment] = []
     for raw, doc in pairs:
         problems += doc.problems
         if not doc.problems:
-            deployments.append(build_deployment(doc, raw if resolve else None))
+            built = build_deployment(doc, raw if resolve else None, secrets=options.resolve_secrets)
+            deployments.append(built)
     files_read = tuple(doc.file for doc in docs)
-    return LoadResult(tuple(deployments), tuple(sorted(set(problems))), files_read)
+    kept = {doc.file for _, doc in pairs}  # a key --only/--exclude drops once resolved is not ours to note
+    noted = tuple(sorted({note for note in notes if note.file in kept}))
+    return LoadResult(tuple(deployments), tuple(sorted(set(problems))), files_read, noted)
 
 
-def _resolved(doc: Document, target: Target, options: LoadOptions, cache: FactsCache) -> Document:
+def _resolved(
+    doc: Document, target: Target, options: LoadOptions, cache: FactsCache, notes: list[Note]
+) -> Document:
     """``doc`` with ``${NAME}`` resolved (plan/apply), its values checked again where a reference stood."""
     if not options.resolve or doc.problems:
         return doc
-    resolved, missing, constrained = resolve_document(doc, target, options.env)
+    resolution = resolve_document(doc, target, options.env, secrets=options.resolve_secrets)
+    resolved, missing = resolution.doc, resolution.missing
     doc.problems += missing
-    if not missing and constrained:
+    notes += resolution.notes
+    if not missing and resolution.constrained:
         found = schema_problems(resolved, "deployment.schema.json", resolved=True)
         found += check_values(resolved)
         found += _connector_problems(resolved, options, cache)
-        doc.problems += [_from_variables(problem, doc) for problem in found]
+        empty = {name for name, value in {**options.env, **target.vars}.items() if value == ""}
+        doc.problems += [_from_variables(problem, doc, empty) for problem in found]
     return resolved
 
 
-def _from_variables(problem: Problem, doc: Document) -> Problem:
-    """Say which value as written led to a problem found after resolution."""
+def _from_variables(problem: Problem, doc: Document, empty: set[str]) -> Problem:
+    """Say which value as written led to a problem found after resolution, and which of its variables are
+    set but empty (an empty value is more often a mistake than an intent)."""
     written = [
         doc.value_at(path)
         for path, where in doc.positions.items()
@@ -102,7 +120,9 @@ def _from_variables(problem: Problem, doc: Document) -> Problem:
     ]
     if not written:
         return problem
-    return dataclasses.replace(problem, message=f"{problem.message} (resolved from {written[0]!r})")
+    blank = [name for name in reference_names(written[0]) if name in empty]
+    note = f"; {', '.join(blank)} {'is' if len(blank) == 1 else 'are'} set but empty" if blank else ""
+    return dataclasses.replace(problem, message=f"{problem.message} (resolved from {written[0]!r}{note})")
 
 
 def _key_of(doc: Document) -> str | None:

@@ -19,6 +19,19 @@ class Problem:
         return f"{self.file}:{self.line}:{self.col}: error[{self.code}]: {self.message}"
 
 
+@dataclass(frozen=True, order=True)
+class Note:
+    """Something worth knowing at ``file:line:col`` that is not wrong (e.g. a secret plan does not need)."""
+
+    file: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: note: {self.message}"
+
+
 # Every code a Problem can carry, with what it means (the README's table mirrors this).
 CODES: dict[str, str] = {
     "unreadable": "the file cannot be read (missing, a directory, no permission)",

@@ -132,9 +132,15 @@ def _compose(doc: Document, text: str) -> Node | None:
     except RecursionError:  # the pure-Python composer recurses; libyaml bounds depth itself
         doc.problems.append(Problem(doc.file, 1, 1, "yaml-limits", f"nesting deeper than {MAX_DEPTH} levels"))
         return None
-    if root is None:
+    if root is None or _empty_document(root):
         doc.problems.append(Problem(doc.file, 1, 1, "empty-file", "the file holds no YAML document"))
+        return None
     return root
+
+
+def _empty_document(root: Node) -> bool:
+    """A bare ``---`` (with or without ``...``) composes to an empty plain null: no document was written."""
+    return isinstance(root, ScalarNode) and root.tag == f"{_TAG}null" and root.value == "" and not root.style
 
 
 def _syntax_problem(doc: Document, exc: yaml.MarkedYAMLError) -> None:

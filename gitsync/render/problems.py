@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Callable, Collection, Sequence
+import os
+from collections.abc import Callable, Collection, Iterable, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from gitsync.manifest.problems import Problem
@@ -51,6 +54,17 @@ def render_github(problems: Sequence[Problem], stream: TextIO, color: bool = Fal
         title = _escape_property(f"gitsync {p.code}")
         props = f"file={_escape_property(p.file)},line={p.line},col={p.col},title={title}"
         stream.write(f"::error {props}::{_escape_data(p.message)}\n")
+
+
+def path_from(cwd: Path, base_dir: Path, name: str) -> str:
+    """``name`` (relative to ``base_dir``, or absolute) as a path relative to ``cwd``, with ``/``."""
+    return Path(os.path.relpath(base_dir / name, cwd)).as_posix()
+
+
+def relative_to_cwd(problems: Iterable[Problem], base_dir: Path, cwd: Path) -> list[Problem]:
+    """Problems whose files are named from ``cwd`` instead of ``base_dir`` (gitsync.yaml's folder): GitHub
+    attaches an annotation only to a path from the repository root, the working directory of a job."""
+    return [dataclasses.replace(p, file=path_from(cwd, base_dir, p.file)) for p in problems]
 
 
 RENDERERS_BY_NAME: dict[str, Callable[[Sequence[Problem], TextIO, bool], None]] = {

@@ -351,14 +351,17 @@ def test_paths_narrow_manifests_and_never_prune(world: tuple[Emulator, Path]) ->
 def test_missing_variable_fails_before_any_request(tmp_path: Path) -> None:
     with running_emulator() as emulator:
         root = write_repo(
-            tmp_path, emulator.url, {"staging": {"projectKey": "acme"}}, {"staging/a.yaml": manifest("aa")}
+            tmp_path,
+            emulator.url,
+            {"staging": {"projectKey": "acme"}},
+            {"staging/a.yaml": manifest("aa", merchant="${MERCHANT}")},
         )
-        result = gitsync(root, "plan", unset=("ADYEN_API_KEY",))
+        result = gitsync(root, "plan", unset=("MERCHANT",))  # a secured one plan would only note
         assert result.returncode == 1
         # the validate text reporter: `file:line:col: error[code]: message`, then one summary line
         lines = result.stderr.splitlines()
         assert re.fullmatch(
-            r"deployments/staging/a\.yaml:\d+:\d+: error\[missing-variable\]: variable 'ADYEN_API_KEY' .*",
+            r"deployments/staging/a\.yaml:\d+:\d+: error\[missing-variable\]: variable 'MERCHANT' .*",
             lines[0],
         ), lines
         assert lines[1:] == ["error: 1 problem(s) in the manifests; nothing was planned"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +98,93 @@ def test_canary_secret_never_shows(tmp_path: Path) -> None:
     verbose_lines = runs[3].stderr
     assert "/oauth/token" in verbose_lines and "/acme/deployments" in verbose_lines
     assert by_key(plan_json(runs[1]))["staging/new"]["action"] == "create"
+
+
+def _secrets_repo(root: Path, url: str) -> Path:
+    manifests = {
+        "staging/new.yaml": manifest("new", secured=("ADYEN_API_KEY", "HMAC_KEY")),
+        "staging/changed.yaml": manifest("changed", merchant="${MERCHANT}"),
+    }
+    target = {"projectKey": "acme", "vars": {"MERCHANT": "Other"}}
+    return write_repo(root, url, {"staging": target}, manifests)
+
+
+def _without_created_at(text: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(text)
+    data.pop("createdAt")
+    return data
+
+
+def test_plan_needs_no_secured_value_and_notes_each_unset_one(tmp_path: Path) -> None:
+    """SPEC §2: a pull-request job plans without production secrets; unset ones are notes, not errors."""
+    unset = ("ADYEN_API_KEY", "HMAC_KEY")
+    with running_emulator(SEED) as emulator:
+        emulator.seed({"deployments": [deployment("acme", "changed", configurations=[_processor()])]})
+        root = _secrets_repo(tmp_path, emulator.url)
+        text = gitsync(root, "plan", "--detailed-exitcode", "--out", "unset.json", unset=unset)
+        as_json = gitsync(root, "plan", "--format", "json", unset=unset)
+    assert text.returncode == 2, text.stderr
+    assert "+ create new" in text.stdout and "~ redeploy changed" in text.stdout
+    notes = [line for line in text.stderr.splitlines() if ": note: " in line]
+    assert notes == [
+        "deployments/staging/changed.yaml:12:12: note: secured variable 'ADYEN_API_KEY' is not set; "
+        "plan does not need it, apply will (set it where apply runs)",
+        "deployments/staging/new.yaml:12:12: note: secured variable 'ADYEN_API_KEY' is not set; "
+        "plan does not need it, apply will (set it where apply runs)",
+        "deployments/staging/new.yaml:14:12: note: secured variable 'HMAC_KEY' is not set; "
+        "plan does not need it, apply will (set it where apply runs)",
+    ]
+    assert as_json.returncode == 0, as_json.stderr
+    saved = (root / "unset.json").read_text()
+    assert '"value": "${ADYEN_API_KEY}"' in saved and '"value": "${HMAC_KEY}"' in saved
+    assert _without_created_at(saved) == _without_created_at(as_json.stdout)
+
+
+def test_a_set_secured_value_is_never_looked_up_into_a_plan(tmp_path: Path) -> None:
+    """With the secrets set to a canary, every output and the saved plan are what they are without them."""
+    canaries = {"ADYEN_API_KEY": CANARY, "HMAC_KEY": CANARY + "-hmac"}
+    with running_emulator(SEED) as emulator:
+        emulator.seed({"deployments": [deployment("acme", "changed", configurations=[_processor()])]})
+        root = _secrets_repo(tmp_path, emulator.url)
+        runs = [
+            gitsync(root, "-v", "plan", "--out", "set.json", "--detailed-exitcode", env=canaries),
+            gitsync(root, "plan", "--format", "markdown", env=canaries),
+            gitsync(root, "plan", "--format", "json", "--redeploy", "changed", env=canaries),
+        ]
+        gitsync(root, "plan", "--out", "unset.json", unset=tuple(canaries))
+        shown = gitsync(root, "show", "set.json", "--format", "json")
+    assert [run.returncode for run in runs] == [2, 0, 0], [run.stderr for run in runs]
+    for run in [*runs, shown]:
+        assert CANARY not in run.stdout + run.stderr
+        assert ": note: " not in run.stderr  # set: nothing to note
+    saved = (root / "set.json").read_text()
+    assert CANARY not in saved and '"value": "${HMAC_KEY}"' in saved
+    assert _without_created_at(saved) == _without_created_at((root / "unset.json").read_text())
+
+
+def test_a_missing_standard_variable_is_still_an_error(tmp_path: Path) -> None:
+    with running_emulator(SEED) as emulator:
+        root = _secrets_repo(tmp_path, emulator.url)
+        config = (root / "gitsync.yaml").read_text().replace("MERCHANT: Other", "OTHER: unused")
+        (root / "gitsync.yaml").write_text(config)
+        result = gitsync(root, "-v", "plan", unset=("ADYEN_API_KEY", "HMAC_KEY", "MERCHANT"))
+        requests = emulator.stats()["total"]
+    assert result.returncode == 1, result.stderr
+    assert (
+        "deployments/staging/changed.yaml:9:12: error[missing-variable]: variable 'MERCHANT' has no value"
+        in result.stderr
+    )
+    assert "HMAC_KEY" not in result.stderr  # the secured ones are not errors (nor noted: nothing was planned)
+    assert requests == 0
+
+
+def test_an_empty_out_file_is_usage_before_any_request(tmp_path: Path) -> None:
+    with running_emulator(SEED) as emulator:
+        root = _secrets_repo(tmp_path, emulator.url)
+        results = [gitsync(root, "plan", "--out", name) for name in ("", " ")]
+        requests = emulator.stats()["total"]
+    for result in results:
+        assert result.returncode == 64, result.stderr
+        assert "Invalid value for --out: an empty file name" in result.stderr
+    assert requests == 0
+    assert sorted(path.name for path in root.iterdir()) == ["deployments", "gitsync.yaml"]

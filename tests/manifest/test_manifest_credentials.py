@@ -62,7 +62,7 @@ def test_urls_replace_the_region_and_empty_counts_as_unset(tmp_path: Path) -> No
     assert missing_default_variables(_default(tmp_path, env), env) == ["CTP_REGION (or CTP_AUTH_URL)"]
     env["CTP_AUTH_URL"] = "http://127.0.0.1:1"
     env["CTP_CLIENT_ID"] = ""
-    assert missing_default_variables(_default(tmp_path, env), env) == ["CTP_CLIENT_ID"]
+    assert missing_default_variables(_default(tmp_path, env), env) == ["CTP_CLIENT_ID (set but empty)"]
 
 
 def test_complete_environment_resolves(tmp_path: Path) -> None:

@@ -34,7 +34,8 @@ ENV = {"ADYEN_ENV": "from-env", "CURRENCY": "EUR", "ADYEN_API_KEY": "s3cr3t-valu
 
 
 def test_vars_come_before_env_and_double_dollar_is_literal(tmp_path: Path) -> None:
-    result = load_deployments(_target(tmp_path, ADYEN_ENV="LIVE"), env=ENV, resolve=True)
+    target = _target(tmp_path, ADYEN_ENV="LIVE")
+    result = load_deployments(target, env=ENV, resolve=True, resolve_secrets=True)  # as apply loads
     assert result.problems == ()
     (app,) = result.deployments[0].configurations
     assert app.values.standard == {"ADYEN_ENV": "LIVE", "PRICE": "costs ${AMOUNT} in EUR"}
@@ -42,6 +43,22 @@ def test_vars_come_before_env_and_double_dollar_is_literal(tmp_path: Path) -> No
     secret = app.values.secured["ADYEN_API_KEY"]
     assert (secret.reference, secret.reveal()) == ("${ADYEN_API_KEY}", "s3cr3t-value")
     assert "s3cr3t-value" not in repr(result.deployments[0])
+
+
+def test_plan_never_looks_a_secured_value_up(tmp_path: Path) -> None:
+    result = load_deployments(_target(tmp_path, ADYEN_ENV="LIVE"), env=ENV, resolve=True)
+    assert result.problems == () and result.notes == ()
+    secret = result.deployments[0].configurations[0].values.secured["ADYEN_API_KEY"]
+    assert (secret.reference, secret.reveal()) == ("${ADYEN_API_KEY}", "")
+    unset = {key: value for key, value in ENV.items() if key != "ADYEN_API_KEY"}
+    noted = load_deployments(_target(tmp_path), env=unset, resolve=True)
+    assert noted.problems == () and len(noted.deployments) == 1
+    assert [str(note) for note in noted.notes] == [
+        "demo.yaml:11:37: note: secured variable 'ADYEN_API_KEY' is not set; plan does not need it, "
+        "apply will (set it where apply runs)"
+    ]
+    applying = load_deployments(_target(tmp_path), env=unset, resolve=True, resolve_secrets=True)
+    assert [p.code for p in applying.problems] == ["missing-variable"] and applying.notes == ()
 
 
 def test_missing_variable_is_a_problem_at_the_value(tmp_path: Path) -> None:
@@ -71,7 +88,9 @@ def test_allowed_plaintext_secret_is_marked_literal(tmp_path: Path) -> None:
     target = Target("t", "p", "europe-west1.gcp", ("demo.yaml",), tmp_path)
     refused = load_deployments(target, env=ENV, resolve=True)
     assert [p.code for p in refused.problems] == ["plaintext-secret"]
-    allowed = load_deployments(target, env=ENV, resolve=True, allow_plaintext_secrets=True)
+    allowed = load_deployments(
+        target, env=ENV, resolve=True, allow_plaintext_secrets=True, resolve_secrets=True
+    )
     secret = allowed.deployments[0].configurations[0].values.secured["ADYEN_API_KEY"]
     assert (secret.reference, secret.reveal()) == ("(literal)", "hunter2")
     assert "hunter2" not in repr(allowed)

@@ -59,7 +59,8 @@ def test_validate_accepts_a_reference_in_every_string_value(tmp_path: Path) -> N
 
 
 def test_plan_resolves_every_string_value(tmp_path: Path) -> None:
-    result = load_deployments(_target(tmp_path), env=GOOD, resolve=True)
+    # every one: secured values too, as apply resolves them (plan leaves them as ${NAME})
+    result = load_deployments(_target(tmp_path), env=GOOD, resolve=True, resolve_secrets=True)
     assert result.problems == ()
     (deployment,) = result.deployments
     assert (deployment.key, deployment.region, deployment.type) == (
