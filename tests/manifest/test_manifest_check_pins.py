@@ -34,6 +34,7 @@ MALFORMED = {
         "globalConfiguration:\n"
         "  securedConfiguration: [{key: {a: 1}, value: plain}]\n"
     ),
+    "applicationName not hashable": "configurations: [{applicationName: [1]}, {applicationName: {a: b}}]\n",
     "connector not a mapping": "connector: x\ntype: production\n",
     "document not a mapping": "- 1\n- 2\n",
 }
@@ -59,24 +60,76 @@ def test_duplicate_application_is_reported_with_a_global_configuration_present()
     text = (
         "globalConfiguration: {standardConfiguration: []}\n"
         "configurations:\n"
-        "  - applicationName: a\n"
+        "  - schedule: x\n"
+        "    applicationName: a\n"
         "  - applicationName: b\n"
         "  - applicationName: a\n"
     )
     problems = check_values(_doc(text))
-    assert [(p.line, p.code) for p in problems] == [(5, "duplicate-application")]
-    assert "first at line 3" in problems[0].message
+    assert [(p.line, p.col, p.code) for p in problems] == [(6, 22, "duplicate-application")]
+    assert problems[0].message == (
+        "applicationName 'a' is configured twice (first at line 4); merge the entries"
+    )
 
 
-def test_duplicate_key_across_sections_of_one_set() -> None:
+def test_a_global_application_name_is_not_an_application() -> None:
+    text = "globalConfiguration: {applicationName: a}\nconfigurations:\n  - applicationName: a\n"
+    assert check_values(_doc(text)) == []
+
+
+def test_duplicate_keys_within_and_across_sections() -> None:
     text = (
         "configurations:\n"
-        "  - standardConfiguration: [{key: A, value: x}]\n"
+        "  - standardConfiguration:\n"
+        "      - value: x\n"
+        "        key: A\n"
         "    securedConfiguration: [{key: A, value: '${A}'}, {key: A, value: '${A}'}]\n"
+        "  - standardConfiguration: [{key: B, value: x}, {key: B, value: y}]\n"
     )
-    assert [(p.line, p.code) for p in check_values(_doc(text))] == [
-        (3, "duplicate-config-key"),
-        (3, "duplicate-config-key"),
+    messages = [(p.line, p.code, p.message) for p in check_values(_doc(text))]
+    assert messages == [
+        (
+            5,
+            "duplicate-config-key",
+            "configuration key 'A' appears in standardConfiguration too (line 4); keep one",
+        ),
+        (
+            5,
+            "duplicate-config-key",
+            "configuration key 'A' appears in standardConfiguration too (line 4); keep one",
+        ),
+        (6, "duplicate-config-key", "configuration key 'B' appears twice (line 6); keep one"),
+    ]
+
+
+def test_plaintext_secret_messages_offer_the_opt_out_only_to_validate() -> None:
+    doc = _doc("configurations:\n  - securedConfiguration: [{key: K, value: hunter2}]\n")
+    (validate,) = check_manifest(doc, allow_plaintext_secrets=False)
+    (plan,) = check_manifest(doc, allow_plaintext_secrets=False, for_plan=True)
+    expected = "secured value of 'K' must be one ${NAME} reference, not a literal; write value: \"${K}\" "
+    assert validate.message == expected + "and set K in the environment (or pass --allow-plaintext-secrets)"
+    assert plan.message == (
+        expected + "and set K in the environment (plan has no opt-out: a plan never holds a secret value)"
+    )
+    assert "hunter2" not in validate.message + plan.message
+
+
+def test_bad_interpolation_messages_echo_only_what_is_not_secret() -> None:
+    text = "region: 'x-${1}'\nconfigurations:\n  - securedConfiguration: [{key: K, value: 'pa55${-word'}]\n"
+    problems = check_manifest(_doc(text), allow_plaintext_secrets=True)
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (
+            1,
+            "bad-interpolation",
+            "'${1}' in region is not a valid ${NAME} reference "
+            "(NAME: letters, digits, _); write $${ for a literal ${",
+        ),
+        (
+            3,
+            "bad-interpolation",
+            "a '${' in configurations[0].securedConfiguration[0].value is not a valid "
+            "${NAME} reference (NAME: letters, digits, _); write $${ for a literal ${",
+        ),
     ]
 
 

@@ -123,7 +123,9 @@ def test_a_difference_deepdiff_does_not_explain_still_plans(monkeypatch: pytest.
     monkeypatch.setattr(compare, "DeepDiff", lambda *args, **kwargs: {})
     change = plan(desired(standard={"MERCHANT": "New"}), live())
     assert change.action == "redeploy"
-    assert [reason.path for reason in change.reasons] == ["configurations"]
+    assert change.reasons == (
+        Reason("configurations", note="differs (the diff found no key); please report"),
+    )
 
 
 def test_secret_values_never_reach_a_reason() -> None:

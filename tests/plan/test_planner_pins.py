@@ -7,9 +7,9 @@ from typing import Any
 
 from plan_builders import CATALOG, CONNECTOR, TARGET, desired, live
 
-from gitsync.manifest.model import ApplicationConfiguration, ConfigurationSet, ConnectorRef
+from gitsync.manifest.model import ApplicationConfiguration, ConfigurationSet, ConnectorRef, Lifecycle
 from gitsync.plan.live import LiveApplication
-from gitsync.plan.model import Change, Reason
+from gitsync.plan.model import Change, LiveState, Reason, TargetInfo
 from gitsync.plan.planner import build_plan, plan_deployment
 from gitsync.secret import SENSITIVE
 
@@ -85,3 +85,70 @@ def test_a_prune_delete_names_its_reason() -> None:
     (change,) = plan.changes
     assert change.action == "delete"
     assert change.reasons == (Reason("manifest", "old", None, "no manifest; the target prunes"),)
+
+
+# --- found by tools/mutation.sh -----------------------------------------------------------------------
+
+
+def test_a_target_missing_from_the_live_and_connector_maps_plans_without_crashing() -> None:
+    plan = build_plan([TARGET], {"staging": [desired()]}, {}, {})
+    (change,) = plan.changes
+    assert change.action == "error" and change.live is None
+    assert plan.targets == (TargetInfo("staging", "acme", "europe-west1.gcp"),)
+
+
+def test_a_target_missing_from_the_live_map_creates() -> None:
+    plan = build_plan([TARGET], {"staging": [desired()]}, {}, {"staging": CATALOG})
+    assert [change.action for change in plan.changes] == ["create"]
+
+
+def test_the_change_records_the_live_state_it_saw() -> None:
+    """apply --plan compares id, version and status to find a stale plan (SPEC §3.2)."""
+    change = plan_one(desired(), live(status="Failed", version=9))
+    assert change.live == LiveState(id="id-pay", version=9, status="Failed")
+
+
+def test_a_protected_prune_delete_keeps_its_reason() -> None:
+    target = dataclasses.replace(TARGET, prune=True, protect=("o*",))
+    plan = build_plan([target], {}, {target.name: [live("old")]}, {})
+    (change,) = plan.changes
+    assert change.action == "error"
+    assert change.reasons == (Reason("manifest", "old", None, "no manifest; the target prunes"),)
+    assert change.error == (
+        "deployment 'old' matches protect glob 'o*' of target 'staging', so gitsync will not delete it; "
+        "revert the change that requires it, or remove the glob from targets.staging.protect in gitsync.yaml"
+    )
+
+
+def test_a_protected_replace_names_the_verb() -> None:
+    target = dataclasses.replace(TARGET, protect=("pay",))
+    change = plan_deployment(target, desired(region="us-central1.gcp"), live(), CONNECTOR)
+    assert change.error is not None and "so gitsync will not replace it;" in change.error
+
+
+def test_prevent_destroy_message() -> None:
+    want = desired(region="us-central1.gcp", lifecycle=Lifecycle(prevent_destroy=True))
+    assert plan_one(want, live()).error == (
+        "deployments/pay.yaml sets lifecycle.preventDestroy, so gitsync will not replace 'pay'; revert "
+        "the change that requires it, or set preventDestroy: false"
+    )
+
+
+def test_unknown_status_message() -> None:
+    assert plan_one(desired(), live(status="Exploding")).error == (
+        "live status 'Exploding' is unknown to gitsync, so it will not act on this Deployment; "
+        "check it in the Merchant Center, or upgrade gitsync"
+    )
+
+
+def test_missing_connector_messages() -> None:
+    by_key = plan_deployment(TARGET, desired(connector=ConnectorRef(key="nope")), None, None)
+    assert by_key.error == (
+        "published connector key=nope does not exist (or the API client may not read it): "
+        "check connector.key and connector.staged in deployments/pay.yaml"
+    )
+    by_id = plan_deployment(TARGET, desired(connector=ConnectorRef(id="c-9", staged=True)), None, None)
+    assert by_id.error == (
+        "staged connector (draft) id=c-9 does not exist (or the API client may not read it): "
+        "check connector.id and connector.staged in deployments/pay.yaml"
+    )
