@@ -141,8 +141,13 @@ def test_every_wait_is_work_for_detailed_exitcode(world: tuple[Emulator, Path], 
     assert result.returncode == code, result.stdout + result.stderr
 
 
-def test_a_wait_shows_its_difference_in_text(world: tuple[Emulator, Path]) -> None:
+def test_a_wait_shows_its_difference_in_text_and_markdown(world: tuple[Emulator, Path]) -> None:
     _, root = world
     result = gitsync(root, "plan", "--only", "busy-differs", env=ENV)
     assert 'status: "Deploying" (busy:' in result.stdout
     assert 'MERCHANT: "Acme" → "Changed"' in result.stdout
+    markdown = gitsync(root, "plan", "--only", "busy-differs", "--format", "markdown", env=ENV).stdout
+    status_row = next(line for line in markdown.splitlines() if line.startswith("| <code>status</code>"))
+    merchant_row = next(line for line in markdown.splitlines() if "MERCHANT" in line and line.startswith("|"))
+    assert status_row.split("|")[3].strip() == ""
+    assert "Changed" in merchant_row.split("|")[3] and "Acme" in merchant_row.split("|")[2]
