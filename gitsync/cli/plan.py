@@ -1,7 +1,8 @@
 """``gitsync plan``: parse → build (targets, manifests, clients) → execute (read, plan, render, save).
 
 Every manifest problem is reported before any API call. Exit codes (SPEC §2): 0 no changes (or no
-``--detailed-exitcode``), 2 changes with ``--detailed-exitcode``, 1 an ``error`` action or any failure.
+``--detailed-exitcode``), 2 changes or waits with ``--detailed-exitcode``, 1 an ``error`` action or any
+failure.
 """
 
 from __future__ import annotations
@@ -69,7 +70,9 @@ class PlanInputs:
     callback=lambda ctx, param, value: _out_file(value),
     help="Also save the plan to FILE.",
 )
-@click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when none.")
+@click.option(
+    "--detailed-exitcode", is_flag=True, help="Exit 2 when apply has work (a change or a wait), 0 if none."
+)
 @click.option(
     "--redeploy", "redeploy_keys", multiple=True, metavar="KEY", help="Force a redeploy of KEY (repeatable)."
 )
@@ -200,11 +203,13 @@ def execute(args: PlanArgs, inputs: PlanInputs, env: Mapping[str, str]) -> Plan:
 
 
 def exit_code(result: Plan, *, detailed_exitcode: bool) -> int:
-    """1 for any ``error`` action; 2 for changes with --detailed-exitcode; else 0."""
+    """1 for any ``error`` action; 2 for changes or waits with --detailed-exitcode; else 0."""
     if result.has_errors:
         click.echo(
             f"error: {result.summary['error']} deployment(s) cannot be applied as planned (see above)",
             err=True,
         )
         return 1
-    return EXIT_CHANGES if detailed_exitcode and result.has_changes else 0
+    # a wait is work too: apply waits for it and plans it again, so exit 0 must never hide one (issue 7)
+    has_work = result.has_changes or result.summary["wait"] > 0
+    return EXIT_CHANGES if detailed_exitcode and has_work else 0

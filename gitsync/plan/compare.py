@@ -84,16 +84,88 @@ def _live_tree(live: LiveDeployment, connector: ConnectorInfo, names: list[str],
     }
 
 
+# Every DeepDiff option that could hide a difference or reshape a reason, set to the safe value: a library
+# default on the path to a decision is not trusted (issue 7: the default ignore_private_variables=True made
+# a `__LOG_LEVEL` change plan "No changes"). The trees hold only dicts, strings and None.
+DIFF_OPTIONS: dict[str, Any] = {
+    "view": "tree",
+    "ignore_private_variables": False,  # `__KEY` is a valid configuration key and applicationName
+    "threshold_to_diff_deeper": 0,  # always down to leaf keys: never a whole section as one dict reason
+    "ignore_order": False,
+    "ignore_order_func": None,
+    "ignore_string_case": False,  # `debug` → `DEBUG` is a change
+    "ignore_string_type_changes": False,
+    "ignore_numeric_type_changes": False,
+    "ignore_type_in_groups": None,
+    "ignore_type_subclasses": False,
+    "ignore_nan_inequality": False,
+    "ignore_encoding_errors": False,
+    "ignore_uuid_types": False,
+    "use_enum_value": False,
+    "use_log_scale": False,  # would count near numbers as equal
+    "significant_digits": None,  # would round numbers
+    "math_epsilon": None,
+    "truncate_datetime": None,
+    "exclude_paths": None,
+    "exclude_regex_paths": None,
+    "exclude_types": None,
+    "exclude_obj_callback": None,
+    "exclude_obj_callback_strict": None,
+    "include_paths": None,
+    "include_obj_callback": None,
+    "include_obj_callback_strict": None,
+    "custom_operators": None,
+    "iterable_compare_func": None,
+    "group_by": None,
+    "zip_ordered_iterables": False,
+    "max_diffs": None,  # no cap: every differing key is a reason
+}
+# Options that cannot hide a difference in these trees (caching, logging, parallelism, distance, output
+# formats of options not used). A deepdiff release that adds an option fails a test until it is audited.
+HARMLESS_DEEPDIFF_OPTIONS = frozenset(
+    {
+        "_original_type",
+        "_parameters",
+        "_shared_parameters",
+        "cache_purge_level",
+        "cache_size",
+        "cache_tuning_sample_size",
+        "cutoff_distance_for_pairs",
+        "cutoff_intersection_for_pairs",
+        "default_timezone",
+        "encodings",
+        "get_deep_distance",
+        "group_by_sort_key",
+        "hasher",
+        "hashes",
+        "log_frequency_in_sec",
+        "log_scale_similarity_threshold",
+        "log_stacktrace",
+        "max_passes",
+        "multiprocessing",
+        "multiprocessing_threshold",
+        "multiprocessing_workers",
+        "number_format_notation",
+        "number_to_string_func",
+        "progress_logger",
+        "report_repetition",
+        "verbose_level",
+    }
+)
+
+
 def _reasons(before: Tree, after: Tree) -> list[Reason]:
+    """Plain equality decides; deepdiff only explains which leaf keys differ."""
     if before == after:
         return []  # the usual case: plain equality is ~100x cheaper than building a DeepDiff
-    diff = DeepDiff(before, after, view="tree")
+    diff = DeepDiff(before, after, **DIFF_OPTIONS)
     reasons = []
     for items in diff.values():
         for item in items:
             path = ".".join(str(part) for part in item.path(output_format="list"))
             reasons.append(Reason(path=path, before=_value(item.t1), after=_value(item.t2)))
-    return reasons
+    # the trees differ, so a diff that explains nothing must still redeploy, never read as "no changes"
+    return reasons or [Reason(path="configurations", note="differs (the diff found no key); please report")]
 
 
 def _value(value: Any) -> Any:

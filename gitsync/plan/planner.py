@@ -1,9 +1,10 @@
 """The planner: desired Deployments + live state + connectors → a ``Plan`` (SPEC §3). Pure: no I/O.
 
 Each Deployment gets exactly one action. The order of the rules matters: a connector that cannot be
-found is an error; a missing live Deployment is a create; a busy one waits; an immutable difference is a
-replace (or an error when protected); else the connector version, status, configuration and
-``--redeploy`` decide between redeploy and noop.
+found is an error; a missing live Deployment is a create; a status gitsync does not know is an error; an
+immutable difference is a replace (or an error when protected); else the connector version, status,
+configuration and ``--redeploy`` decide between redeploy and noop. A busy Deployment waits, and its wait
+lists the reasons that plan would have.
 """
 
 from __future__ import annotations
@@ -141,15 +142,17 @@ def plan_deployment(
         return dataclasses.replace(base, action="error", error=_connector_missing(desired))
     if live is None:
         return _create(base, target, desired, connector)
-    unsettled = _unsettled(base, live)
-    if unsettled is not None:
-        return unsettled
+    unknown = _unknown_status(base, live)
+    if unknown is not None:
+        return unknown
     immutable = _immutable_reasons(desired, live, connector)
     if force_replace:
         immutable.append(Reason("replace", note="requested with --replace"))
     if immutable:
-        return _replace(base, target, desired, connector, immutable)
-    return _update(base, target, desired, live, connector, force_redeploy)
+        settled = _replace(base, target, desired, connector, immutable)
+    else:
+        settled = _update(base, target, desired, live, connector, force_redeploy)
+    return _wait(base, live, settled) if live.status in BUSY_STATUSES else settled
 
 
 def plan_orphan(target: Target, live: LiveDeployment, *, nothing_declared: bool = False) -> Change:
@@ -162,15 +165,17 @@ def plan_orphan(target: Target, live: LiveDeployment, *, nothing_declared: bool 
     # a Deployment without a key cannot be addressed by key: never touched
     if not target.prune or live.key.startswith("id="):
         return base
-    unsettled = _unsettled(base, live)
-    if unsettled is not None:
-        return unsettled
+    unknown = _unknown_status(base, live)
+    if unknown is not None:
+        return unknown
     reasons = (Reason(path="manifest", before=live.key, after=None, note="no manifest; the target prunes"),)
     guard = _empty_prune(target, live.key) if nothing_declared else _guard(target, live.key, None, "delete")
     if guard is not None:
-        return dataclasses.replace(base, action="error", reasons=reasons, error=guard)
-    request = delete_request(target.project_key, live.key)
-    return dataclasses.replace(base, action="delete", reasons=reasons, request=request)
+        settled = dataclasses.replace(base, action="error", reasons=reasons, error=guard)
+    else:
+        request = delete_request(target.project_key, live.key)
+        settled = dataclasses.replace(base, action="delete", reasons=reasons, request=request)
+    return _wait(base, live, settled) if live.status in BUSY_STATUSES else settled
 
 
 def _empty_prune(target: Target, key: str) -> str:
@@ -185,18 +190,26 @@ def _live_state(live: LiveDeployment | None) -> LiveState | None:
     return LiveState(id=live.id, version=live.version, status=live.status) if live else None
 
 
-def _unsettled(base: Change, live: LiveDeployment) -> Change | None:
-    """``wait`` while the live Deployment is busy, ``error`` for a status gitsync does not know, else None."""
-    if live.status in BUSY_STATUSES:
-        note = "busy: apply waits for it to settle, then plans it"
-        return dataclasses.replace(base, action="wait", reasons=(Reason("status", live.status, note=note),))
-    if live.status not in KNOWN_STATUSES:
-        error = (
-            f"live status {live.status!r} is unknown to gitsync, so it will not act on this Deployment; "
-            "check it in the Merchant Center, or upgrade gitsync"
-        )
-        return dataclasses.replace(base, action="error", error=error)
-    return None
+def _wait(base: Change, live: LiveDeployment, settled: Change) -> Change:
+    """A busy Deployment waits; its reasons also list what the plan of the settled state would change.
+
+    A wait is always work for apply (it waits, then plans again), so ``--detailed-exitcode`` exits 2: the
+    busy run may still end ``Failed``, or the manifest differs, and a CI job must not skip the apply.
+    """
+    note = "busy: apply waits for it to settle, then plans it"
+    status = Reason("status", live.status, note=note)
+    return dataclasses.replace(base, action="wait", reasons=(status, *settled.reasons))
+
+
+def _unknown_status(base: Change, live: LiveDeployment) -> Change | None:
+    """``error`` for a status gitsync does not know (acting on it could be wrong), else None."""
+    if live.status in KNOWN_STATUSES:
+        return None
+    error = (
+        f"live status {live.status!r} is unknown to gitsync, so it will not act on this Deployment; "
+        "check it in the Merchant Center, or upgrade gitsync"
+    )
+    return dataclasses.replace(base, action="error", error=error)
 
 
 def _connector_missing(desired: DesiredDeployment) -> str:

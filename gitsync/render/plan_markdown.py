@@ -81,7 +81,10 @@ def details(change: Change) -> str:
         lines += [f"**error:** {escape(change.error)}", ""]
     if change.reasons:
         lines += ["| path | before | after | note |", "| --- | --- | --- | --- |"]
-        lines += [_reason_row(reason, wait=change.action == "wait") for reason in change.reasons]
+        lines += [
+            _reason_row(reason, wait=change.action == "wait" and reason.path == "status")
+            for reason in change.reasons
+        ]
         lines.append("")
     fields = created_fields(change)
     if fields:

@@ -46,7 +46,8 @@ def _change_lines(change: Change, color: bool) -> Iterator[str]:
         head += f"  ({clean(change.source)})"
     yield paint(head, change.action, color)
     for reason in change.reasons:
-        yield INDENT + reason_line(reason, current_only=change.action == "wait")
+        # a wait's status reason has no desired value; the reasons it lists after it do
+        yield INDENT + reason_line(reason, current_only=change.action == "wait" and reason.path == "status")
     fields = created_fields(change)
     if fields and change.action == "replace":
         yield INDENT + "then created with:"

@@ -119,7 +119,7 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
     "staging/region": ("replace", ["region"]),
     "staging/conn": ("replace", ["connector"]),
     "staging/kind": ("replace", ["type"]),
-    "staging/busy": ("wait", ["status"]),
+    "staging/busy": ("wait", ["status", "configurations.processor.standardConfiguration.MERCHANT"]),
     "staging/gone": ("delete", ["manifest"]),
     "staging/keep-me": ("error", ["manifest"]),
     "staging/guarded": ("error", ["region"]),

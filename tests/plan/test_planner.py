@@ -300,11 +300,29 @@ def test_replace_with_prevent_destroy_is_an_error() -> None:
 # --- wait and errors ----------------------------------------------------------------------------------
 
 
+BUSY_NOTE = "busy: apply waits for it to settle, then plans it"
+
+
 @pytest.mark.parametrize("status", ["Queued", "Deploying", "Undeploying"])
-def test_busy_live_waits_even_when_it_would_change(status: str) -> None:
-    change = plan_one(desired(region="us-central1.gcp"), live(status=status))
+def test_busy_live_waits_and_lists_what_differs(status: str) -> None:
+    change = plan_one(desired(region="us-central1.gcp", standard={"MERCHANT": "X"}), live(status=status))
+    assert change.action == "wait" and change.request is None and change.delete_request is None
+    assert list(change.reasons) == [
+        Reason("status", status, None, BUSY_NOTE),
+        Reason("region", "europe-west1.gcp", "us-central1.gcp", "forces replacement"),
+    ]
+
+
+def test_busy_live_lists_configuration_differences() -> None:
+    change = plan_one(desired(standard={"MERCHANT": "X"}), live(status="Deploying"))
+    assert change.action == "wait" and change.request is None
+    assert paths(change) == ["status", "configurations.processor.standardConfiguration.MERCHANT"]
+
+
+def test_busy_live_that_matches_waits_with_only_its_status() -> None:
+    change = plan_one(desired(), live(status="Queued"))
     assert change.action == "wait"
-    assert change.reasons[0].path == "status" and change.reasons[0].before == status
+    assert change.reasons == (Reason("status", "Queued", None, BUSY_NOTE),)
 
 
 def test_an_unknown_live_status_is_an_error_not_a_guess() -> None:
@@ -374,6 +392,7 @@ def test_prune_waits_for_busy_and_skips_keyless() -> None:
     target = dataclasses.replace(TARGET, prune=True)
     changes = _orphans(target, live("busy", status="Undeploying"), live("id=xyz"))
     assert [(change.key, change.action) for change in changes] == [("busy", "wait"), ("id=xyz", "unmanaged")]
+    assert paths(changes[0]) == ["status", "manifest"] and changes[0].request is None
 
 
 def test_prune_never_deletes_a_deployment_in_an_unknown_status() -> None:
