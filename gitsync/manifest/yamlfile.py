@@ -15,6 +15,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from gitsync.files import FileTooLargeError, read_regular
 from gitsync.manifest.problems import Problem
 
 MAX_BYTES = 1024 * 1024
@@ -86,10 +87,10 @@ def read_document(path: Path, display: str) -> Document:
     """Load one YAML file; on any failure the Document carries the problem and a ``None`` value."""
     doc = Document(display)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            doc.problems.append(Problem(display, 1, 1, "file-too-large", "file is over 1 MiB; split it"))
-            return doc
-        doc.data = path.read_bytes()
+        doc.data = read_regular(path, MAX_BYTES)  # a FIFO or /dev/zero is refused, never read
+    except FileTooLargeError:
+        doc.problems.append(Problem(display, 1, 1, "file-too-large", "file is over 1 MiB; split it"))
+        return doc
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         doc.problems.append(Problem(display, 1, 1, "unreadable", f"cannot read the file: {reason}"))
