@@ -20,7 +20,7 @@ CONNECTOR_SCHEMA_DIR = Path("schemas") / "connectors"
 def _keys(section: Any, *, secured: bool) -> dict[str, dict[str, Any]]:
     """KEY → {required, default?, description} from a Standard/SecuredConfigurationKey list."""
     keys: dict[str, dict[str, Any]] = {}
-    for item in section if isinstance(section, list) else []:
+    for item in _list(section):
         if not isinstance(item, Mapping) or not isinstance(item.get("key"), str):
             continue
         default = None if secured else item.get("default")
@@ -45,7 +45,7 @@ def _configuration_set(holder: Any) -> dict[str, Any]:
 def connector_facts(connector: Mapping[str, Any]) -> dict[str, Any]:
     """The ``x-gitsync`` block: what offline checks need from a Connector / ConnectorStaged."""
     applications = {}
-    for app in connector.get("configurations") or []:
+    for app in _list(connector.get("configurations")):
         if isinstance(app, Mapping) and isinstance(app.get("applicationName"), str):
             applications[app["applicationName"]] = {
                 "applicationType": app.get("applicationType"),
@@ -54,15 +54,24 @@ def connector_facts(connector: Mapping[str, Any]) -> dict[str, Any]:
     staged = bool(connector.get("staged")) or "isPreviewable" in connector
     return {
         "connector": {
-            "key": connector.get("key"),
-            "id": connector.get("id"),
+            "key": _text(connector.get("key")),
+            "id": _text(connector.get("id")),
             "version": connector.get("version"),
         },
         "staged": staged,
-        "supportedRegions": list(connector.get("supportedRegions") or []),
+        "supportedRegions": [region for region in _list(connector.get("supportedRegions")) if _text(region)],
         "applications": applications,
         "global": _configuration_set(connector.get("globalConfiguration")),
     }
+
+
+def _list(value: Any) -> list[Any]:
+    """A list from the API's answer, or [] for anything else (the answer is checked, not trusted)."""
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _key_choices(keys: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
