@@ -1,4 +1,4 @@
-"""The user's files, read and written safely: regular files only, reads bounded, writes never replace a non-file.
+"""The user's files, read and written safely: regular files only, bounded reads, no write over a non-file.
 
 A path a user (or a repository) names can be anything: a FIFO (reading it waits for a writer forever),
 ``/dev/zero`` (it never ends), a directory, a symlink loop or a dangling symlink. Reads open without blocking,

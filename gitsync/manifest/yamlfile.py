@@ -272,7 +272,11 @@ class _Builder:
         mapping, so a mapping that merges itself (``&c {<<: *c}``) stops at the depth bound.
         """
         if depth > MAX_DEPTH:
-            raise _LimitError(source, f"merge keys `<<` nest deeper than {MAX_DEPTH} levels (a mapping merging itself?)")
+            raise _LimitError(
+                source, f"merge keys `<<` nest deeper than {MAX_DEPTH} levels (a mapping merging itself?)"
+            )
         self.aliased += 1 + len(source.value)
         if self.aliased > MAX_ALIASED_NODES:
-            raise _LimitError(source, f"aliases and merges expand to over {MAX_ALIASED_NODES} nodes (YAML bomb?)")
+            raise _LimitError(
+                source, f"aliases and merges expand to over {MAX_ALIASED_NODES} nodes (YAML bomb?)"
+            )

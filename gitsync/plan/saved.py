@@ -86,7 +86,9 @@ def _read_json(path: Path) -> Any:
     except RecursionError as exc:  # json recurses once per nesting level
         raise PlanFileError(f"{path}: not a gitsync plan (JSON nested too deep); {_AGAIN}") from exc
     if _deeper_than(data, MAX_PLAN_DEPTH):  # renderers recurse into values: keep them far from the limit
-        raise PlanFileError(f"{path}: not a gitsync plan (JSON nested over {MAX_PLAN_DEPTH} levels); {_AGAIN}")
+        raise PlanFileError(
+            f"{path}: not a gitsync plan (JSON nested over {MAX_PLAN_DEPTH} levels); {_AGAIN}"
+        )
     return data
 
 

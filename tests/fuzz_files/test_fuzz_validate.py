@@ -1,4 +1,4 @@
-"""Fuzz validate: random bytes, random YAML, mutated manifests, random gitsync.yaml, damaged connector schemas.
+"""Fuzz validate: random bytes and YAML, mutated manifests, random gitsync.yaml, damaged connector schemas.
 
 The property (SPEC §2): whatever the files hold, validate answers 0 or 1 with problems, never exit 4 or a
 traceback, and finishes (every example runs in-process in a few milliseconds).
@@ -33,7 +33,9 @@ WORDS = st.sampled_from(
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12) | WORDS
 STRUCTURES = st.recursive(
     SCALARS,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(WORDS | st.text(max_size=8), inner, max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(WORDS | st.text(max_size=8), inner, max_size=5)
+    ),
     max_leaves=25,
 )
 
@@ -41,7 +43,9 @@ STRUCTURES = st.recursive(
 def _validate(manifest: bytes | str, *, config: str | None = None, schema: Any = None) -> tuple[int, str]:
     with scratch() as folder:
         path = folder / "m.yaml"
-        path.write_bytes(manifest if isinstance(manifest, bytes) else manifest.encode("utf-8", "surrogatepass"))
+        path.write_bytes(
+            manifest if isinstance(manifest, bytes) else manifest.encode("utf-8", "surrogatepass")
+        )
         if schema is not None:
             target = write_connector_schema(folder)
             target.write_text(schema if isinstance(schema, str) else json.dumps(schema))
