@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ def find_config(cwd: Path) -> Path | None:
     """The nearest gitsync.yaml at or above ``cwd``."""
     for directory in (cwd, *cwd.parents):
         candidate = directory / CONFIG_NAME
-        if candidate.is_file():
+        if os.path.lexists(candidate):  # a FIFO or broken link there is reported, not silently skipped
             return candidate
     return None
 

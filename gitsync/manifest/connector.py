@@ -194,6 +194,8 @@ def read_connector_facts(path: Path) -> dict[str, Any]:
         raise ValueError("it is not UTF-8 text") from exc
     except json.JSONDecodeError as exc:
         raise ValueError(f"it is not valid JSON at line {exc.lineno}:{exc.colno}: {exc.msg}") from exc
+    except ValueError as exc:  # an integer of over 4,300 digits
+        raise ValueError("it holds a number too long to read") from exc
     facts = loaded.get("x-gitsync") if isinstance(loaded, dict) else None
     if not isinstance(facts, dict):
         raise ValueError("it has no x-gitsync block")
