@@ -29,6 +29,8 @@ _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "nul
 _NUMBER_TAGS = {f"{_TAG}int", f"{_TAG}float"}
 _COLLECTION_TAGS = {f"{_TAG}seq", f"{_TAG}map"}
 _CONSTRUCTOR = SafeConstructor()
+_RESOLVER = yaml.resolver.Resolver()
+"""The implicit tags of plain scalars (the C loader resolves with the same patterns)."""
 
 PathKey = tuple[str | int, ...]
 
@@ -205,6 +207,13 @@ class _Builder:
         if node.tag == f"{_TAG}str":
             return node.value
         self.doc.raw[path] = node.value
+        if _RESOLVER.resolve(ScalarNode, node.value, (True, False)) != node.tag:
+            # an explicit tag on a value that does not have its form (`!!int abc`, `!!bool maybe`): the
+            # constructor would fail in ways of its own; the resolver's patterns are what it can build
+            tag = node.tag.replace(_TAG, "!!")
+            message = f"YAML tag {tag!r} does not fit the value {node.value!r}; remove the tag"
+            self.doc.problems.append(Problem(self.doc.file, *_mark(node), "yaml-tag", message))
+            return node.value
         if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
             message = f"a number of {len(node.value)} characters is over the bound of {MAX_NUMBER_CHARS}"
             raise _LimitError(node, f"{message}; quote it if it is text")

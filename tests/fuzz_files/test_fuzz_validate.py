@@ -40,6 +40,19 @@ STRUCTURES = st.recursive(
 )
 
 
+TOKENS = st.sampled_from(
+    [
+        "&a ", "&b ", "*a", "*b", "<<: ", "{", "}", "[", "]", ", ", ": ", "\n", "  ", "- ", "? ", "|", ">",
+        "key: ", "connector: ", "region: ", "configurations: ", "standardConfiguration: ", "value: ",
+        "applicationName: ", "!!str ", "!!int ", "!!binary ", "!!timestamp ", "!!python/object ", "!x ",
+        "2024-02-30", "2024-02-28", "2001-12-14t21:59:43.10-99:00", "0x" + "f" * 120, "0b1", "0o7",
+        "1_000", "190:20:30", "1e9999", ".inf", ".nan", "~", "null", "yes", "'", '"', "---\n", "...\n",
+        "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "${A}", "$${", "${", "#", "\t", "\ufeff", "\x85", "\u2028",
+        "a", "demo-connector", "1", "-1", "0.5",
+    ]
+)  # fmt: skip
+
+
 def _validate(manifest: bytes | str, *, config: str | None = None, schema: Any = None) -> tuple[int, str]:
     with scratch() as folder:
         path = folder / "m.yaml"
@@ -61,6 +74,19 @@ def _validate(manifest: bytes | str, *, config: str | None = None, schema: Any =
 @given(st.binary(max_size=300))
 def test_random_bytes(data: bytes) -> None:
     assert_handled(*_validate(data))
+
+
+@FAST
+@given(st.lists(TOKENS, max_size=40).map("".join))
+def test_yaml_token_soup(text: str) -> None:
+    """Random sequences of YAML's own syntax: anchors, merges, tags, odd scalars, directives, flow brackets."""
+    assert_handled(*_validate(text))
+
+
+@FAST
+@given(st.lists(TOKENS | st.sampled_from(["targets: ", "projectKey: ", "manifests: ", "vars: "]), max_size=40))
+def test_config_token_soup(tokens: list[str]) -> None:
+    assert_handled(*_validate(FULL_DEMO, config="".join(tokens)))
 
 
 @FAST
