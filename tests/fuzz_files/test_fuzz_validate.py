@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from fuzz_support import JSON, assert_handled, mutate, run_cli, scratch
+from fuzz_support import JSON, TESTS, assert_handled, mutate, run_cli, scratch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from manifest_helpers import DATA, DEMO_CONNECTOR, write_connector_schema
@@ -84,7 +84,9 @@ def test_yaml_token_soup(text: str) -> None:
 
 
 @FAST
-@given(st.lists(TOKENS | st.sampled_from(["targets: ", "projectKey: ", "manifests: ", "vars: "]), max_size=40))
+@given(
+    st.lists(TOKENS | st.sampled_from(["targets: ", "projectKey: ", "manifests: ", "vars: "]), max_size=40)
+)
 def test_config_token_soup(tokens: list[str]) -> None:
     assert_handled(*_validate(FULL_DEMO, config="".join(tokens)))
 
@@ -134,6 +136,18 @@ CONFIG = st.fixed_dictionaries(
 @given(CONFIG | STRUCTURES)
 def test_random_config_files(config: Any) -> None:
     assert_handled(*_validate(FULL_DEMO, config=yaml.safe_dump(config, allow_unicode=True)))
+
+
+EXAMPLE_CONFIG = (TESTS.parent / "examples" / "gitsync.yaml").read_text()
+
+
+@FAST
+@given(st.data())
+def test_mutated_example_config(data: st.DataObject) -> None:
+    config = mutate(
+        EXAMPLE_CONFIG.replace("deployments/staging", ".").replace("deployments/production", "."), data
+    )
+    assert_handled(*_validate(FULL_DEMO, config=config))
 
 
 def _damaged(data: Any, draw: Any) -> Any:
