@@ -79,7 +79,7 @@ def test_random_bytes(data: bytes) -> None:
 @FAST
 @given(st.lists(TOKENS, max_size=40).map("".join))
 def test_yaml_token_soup(text: str) -> None:
-    """Random sequences of YAML's own syntax: anchors, merges, tags, odd scalars, directives, flow brackets."""
+    """Random runs of YAML syntax: anchors, merges, tags, odd scalars, directives, flow brackets."""
     assert_handled(*_validate(text))
 
 

@@ -116,7 +116,7 @@ def test_the_builder_keeps_only_what_it_understands_of_odd_connector_json(damage
 
 
 def test_a_schema_built_from_odd_connector_json_reads_back(tmp_path: Path) -> None:
-    """What the builder writes, the reader's shape check accepts: a pull never writes a file validate refuses."""
+    """What the builder writes, the reader accepts: a pull never writes a file validate refuses."""
     connector = {**DEMO_CONNECTOR, "supportedRegions": ["europe-west1.gcp", 5], "key": "demo-connector"}
     path = write_connector_schema(tmp_path, connector)
     assert read_connector_facts(path)["supportedRegions"] == ["europe-west1.gcp"]
