@@ -29,7 +29,7 @@ _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "nul
 _NUMBER_TAGS = {f"{_TAG}int", f"{_TAG}float"}
 _COLLECTION_TAGS = {f"{_TAG}seq", f"{_TAG}map"}
 _CONSTRUCTOR = SafeConstructor()
-_RESOLVER = yaml.resolver.Resolver()
+_RESOLVER: Any = yaml.resolver.Resolver()
 """The implicit tags of plain scalars (the C loader resolves with the same patterns)."""
 
 PathKey = tuple[str | int, ...]
