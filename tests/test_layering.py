@@ -20,6 +20,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "gitsync.cli",
         "gitsync.apply",
         "gitsync.errors",
+        "gitsync.files",
         "gitsync.secret",
         "httpx",
     ),
@@ -57,6 +58,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     ),
     "gitsync.errors": ("gitsync.",),
     "gitsync.secret": ("gitsync.",),
+    "gitsync.files": ("gitsync.",),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import urllib.request
@@ -15,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from gitsync.cli.schema import select_connectors
+from gitsync.api.models import Connector
+from gitsync.cli.schema import Wanted, pull_schemas, select_connectors, write_schema
 from gitsync.emulator import EmulatorApp, EmulatorServer, load_seed, serve
 from gitsync.errors import ConfigError
 from gitsync.manifest.model import Target
@@ -163,3 +165,89 @@ def test_a_connector_named_by_a_variable_is_skipped_with_a_hint(
         "warning: a.yaml:1:1: connector key=${CONNECTOR} is known only at plan time; "
         "name it: gitsync schema pull <connector-key>\n"
     )
+
+
+# --- where pull writes: only safe names, only regular files, a folder that cannot be made is one error ---
+
+
+def _demo_connector(key: str) -> dict[str, Any]:
+    return {"id": "0f7a3c52-1c1e-4c1b-9f38-7e7d2a1b9c11", "key": key, "version": 1, "configurations": []}
+
+
+@pytest.mark.parametrize("key", ["../evil", "a/b", "..", "x\x00y", "/etc/passwd", "k" * 244])
+def test_an_unsafe_connector_key_from_the_api_writes_nothing(tmp_path: Path, key: str) -> None:
+    folder = tmp_path / "schemas" / "connectors"
+    folder.mkdir(parents=True)
+    with pytest.raises(ValueError, match="not a safe file name"):
+        write_schema(folder, _demo_connector(key))
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+
+
+def test_a_refused_key_is_an_error_naming_the_connector_and_the_others_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = {"good-one": _demo_connector("good-one"), "bad-one": _demo_connector("../../escaped")}
+
+    class FakeClient:
+        def __enter__(self) -> FakeClient:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def read_connector(self, *, key: str, id: str | None, staged: bool) -> Connector:
+            return Connector.model_validate(answers[key])
+
+    monkeypatch.setattr("gitsync.cli.schema.client_for", lambda target, env: FakeClient())
+    target = Target("staging", "acme", "europe-west1.gcp", (), tmp_path)
+    wanted = [Wanted(key=name, id=None, staged=False, target=target) for name in answers]
+    folder = tmp_path / "deep" / "schemas"
+    failures = pull_schemas(wanted, folder, {})
+    assert failures == [
+        "connector key=bad-one: the API answered with the connector key '../../escaped', which is not a safe "
+        "file name (letters, digits, _ and - only); nothing written"
+    ]
+    assert sorted(path.name for path in tmp_path.rglob("*") if path.is_file()) == ["good-one.schema.json"]
+
+
+def test_pull_never_replaces_a_symlink_or_a_fifo(tmp_path: Path) -> None:
+    folder = tmp_path / "connectors"
+    folder.mkdir()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me")
+    (folder / "linked.schema.json").symlink_to(outside)
+    os.mkfifo(folder / "piped.schema.json")
+    for key in ("linked", "piped"):
+        with pytest.raises(
+            OSError, match=f"cannot write .*{key}.schema.json: it is a .*gitsync never replaces"
+        ):
+            write_schema(folder, _demo_connector(key))
+    assert (folder / "linked.schema.json").is_symlink() and outside.read_text() == "keep me"
+    assert stat.S_ISFIFO((folder / "piped.schema.json").stat().st_mode)
+    assert sorted(path.name for path in folder.iterdir()) == ["linked.schema.json", "piped.schema.json"]
+
+
+def test_pull_into_a_folder_blocked_by_a_file_is_one_error_before_any_api_call(
+    repo: Path, server: EmulatorServer
+) -> None:
+    blocker = repo / "blocker"
+    blocker.write_text("a file, not a folder")
+    for out in (blocker, blocker / "sub"):
+        done = _gitsync(repo, "schema", "pull", "--out", str(out))
+        assert done.returncode in (1, 64), done.stderr
+        assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+        assert str(blocker) in done.stderr
+    done = _gitsync(repo, "schema", "pull", "--out", str(blocker / "sub"))
+    assert done.returncode == 1
+    assert "cannot create the folder" in done.stderr and "is in the way and is not a folder" in done.stderr
+    assert not any("/connectors" in route for route in _admin(server, "stats")["requests"])
+
+
+def test_a_folder_without_permission_is_one_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "access", lambda path, mode: False)  # the suite may run as root
+    target = Target("staging", "acme", "europe-west1.gcp", (), tmp_path)
+    failures = pull_schemas([Wanted("a-b", None, False, target)], tmp_path / "nope", {})
+    assert failures == [
+        f"cannot create the folder {tmp_path / 'nope'}: no permission to create folders in {tmp_path}; "
+        "choose another --out or fix the path"
+    ]

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from gitsync.cli import run
+from gitsync.errors import PlanFileError
 from gitsync.plan.model import Change, LiveState, Plan, Reason, Request, TargetInfo
 from gitsync.plan.saved import save_plan
 
@@ -98,3 +102,127 @@ def test_show_an_unknown_format_is_a_usage_error(saved: Path) -> None:
     result = gitsync("show", str(saved), "--format", "yaml")
     assert result.returncode == 64
     assert "yaml" in result.stderr
+
+
+# --- damaged and odd plan files (found by hand and by tests/fuzz_files): one error line, exit 1, no hang ---
+
+
+def _show_in_process(path: Path, capsys: pytest.CaptureFixture[str], fmt: str = "text") -> tuple[int, str]:
+    started = time.monotonic()
+    code = run(["show", "--format", fmt, str(path)])
+    out, err = capsys.readouterr()
+    assert time.monotonic() - started < 5
+    assert "Traceback" not in err and "internal error" not in err
+    assert out == ""
+    return code, err
+
+
+SAVED = PLAN.to_dict()
+LIVE_INDEX = 1  # the redeploy: it has a live state
+DAMAGED_PLANS = {
+    "changes a string": ({**SAVED, "changes": "abc"}, "damaged"),
+    "targets a string": ({**SAVED, "targets": "abc"}, "damaged"),
+    "a target a list": ({**SAVED, "targets": [[]]}, "damaged"),
+    "live version Infinity": (
+        {
+            **SAVED,
+            "changes": [
+                {**SAVED["changes"][LIVE_INDEX], "live": {"id": "i", "version": float("inf"), "status": "x"}}
+            ],
+        },
+        "damaged",
+    ),
+    "a reason a number": (
+        {**SAVED, "changes": [{**SAVED["changes"][LIVE_INDEX], "reasons": [5]}]},
+        "damaged",
+    ),
+    "request a list": ({**SAVED, "changes": [{**SAVED["changes"][0], "request": [1]}]}, "damaged"),
+    "a 5000-digit number": ('{"formatVersion": ' + "9" * 5000 + "}", "a number is too long"),
+    "nested past the recursion limit": ("[" * 100_000 + "]" * 100_000, "nested too deep"),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGED_PLANS))
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_show_a_hand_damaged_plan_is_one_error(
+    damage: str, fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content, expected = DAMAGED_PLANS[damage]
+    path = tmp_path / "plan.json"
+    path.write_text(content if isinstance(content, str) else json.dumps(content))
+    code, err = _show_in_process(path, capsys, fmt)
+    assert code == 1
+    assert err.startswith(f"error: {path}") and expected in err and err.count("\n") == 1
+
+
+def test_show_refuses_a_plan_nested_deeper_than_gitsync_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deep: object = "x"
+    for _ in range(200):
+        deep = [deep]
+    path = tmp_path / "plan.json"
+    path.write_text(
+        json.dumps(
+            {
+                **SAVED,
+                "changes": [{**SAVED["changes"][LIVE_INDEX], "reasons": [{"path": "p", "before": deep}]}],
+            }
+        )
+    )
+    code, err = _show_in_process(path, capsys)
+    assert code == 1
+    assert "nested over 64 levels" in err
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("fifo", "a FIFO (named pipe)"), ("device", "a character device"), ("directory", "a directory")],
+)
+def test_show_an_odd_file_is_refused_without_reading(
+    kind: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "plan.json"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        path.mkdir()
+    code, err = _show_in_process(path, capsys)
+    assert code == 1
+    assert f"cannot read the plan file: it is {expected}" in err
+
+
+# --- plan --out: where a saved plan may be written (gitsync.files rules) ---
+
+
+def test_save_writes_through_a_symlink_to_a_regular_file(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    link = tmp_path / "plan.json"
+    link.symlink_to(real.name)
+    save_plan(PLAN, link)
+    assert link.is_symlink()
+    assert json.loads(real.read_text()) == PLAN.to_dict()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory", "dangling symlink"])
+def test_save_refuses_to_replace_what_is_not_a_regular_file(kind: str, tmp_path: Path) -> None:
+    path = tmp_path / "plan.json"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/null")
+    elif kind == "directory":
+        path.mkdir()
+    else:
+        path.symlink_to("nowhere.json")
+    with pytest.raises(PlanFileError, match=f"cannot write the plan to {path}: it is"):
+        save_plan(PLAN, path)
+    assert os.path.lexists(path)
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["plan.json"]
+    if kind == "fifo":
+        assert stat.S_ISFIFO(path.stat().st_mode)
+    if kind in ("device", "dangling symlink"):
+        assert path.is_symlink()

@@ -4,6 +4,7 @@ One API read per connector (plus one token per target used): the connectors come
 (``connector.key`` / ``connector.id``, ``staged``) or from the command line. Each is written as
 ``schemas/connectors/<connector-key>.schema.json`` next to gitsync.yaml (or ``--out``) in a stable form
 (sorted keys, 2-space indent, trailing newline), so re-pulling an unchanged connector changes no byte.
+Only a safe name (the API's key pattern) becomes a file name, and only a regular file is ever replaced.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from gitsync.api.models import dump
 from gitsync.cli.clients import client_for
 from gitsync.cli.options import get_options, global_options
 from gitsync.errors import ConfigError
+from gitsync.files import FileRefusedError, write_atomic
 from gitsync.manifest import build_connector_schema, load_deployments, load_targets
-from gitsync.manifest.connector import CONNECTOR_SCHEMA_DIR
+from gitsync.manifest.connector import CONNECTOR_SCHEMA_DIR, schema_file_name
 from gitsync.manifest.interpolate import has_reference
 from gitsync.manifest.model import DesiredDeployment, Target
 
@@ -122,6 +124,10 @@ def _remember(found: dict[tuple[str, str], Wanted], deployment: DesiredDeploymen
 
 def pull_schemas(wanted: Iterable[Wanted], folder: Path, env: Mapping[str, str]) -> list[str]:
     """Read each connector once and write its schema; return one message per connector that failed."""
+    try:
+        _check_folder(folder)
+    except OSError as exc:  # before any API call: nothing could be written anyway
+        return [f"cannot create the folder {folder}: {exc.strerror}; choose another --out or fix the path"]
     failures: list[str] = []
     with ExitStack() as stack:
         clients: dict[str, ConnectClient] = {}
@@ -135,18 +141,51 @@ def pull_schemas(wanted: Iterable[Wanted], folder: Path, env: Mapping[str, str])
             except ApiError as exc:
                 failures.append(_failure(item, exc))
                 continue
-            path = write_schema(folder, dump(connector))
+            try:
+                path = write_schema(folder, dump(connector))
+            except (OSError, ValueError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                failures.append(f"{item.label}: {reason}")
+                continue
             click.echo(f"wrote {_shown(path)} ({item.label}, version {connector.version})", err=True)
     return failures
 
 
+def _check_folder(folder: Path) -> None:
+    """Fail early (before any API call) when ``folder`` cannot be made; it is made at the first write.
+
+    The nearest existing ancestor decides: a file in the way, or a folder without write permission.
+    """
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise FileRefusedError(f"{existing} is in the way and is not a folder")
+    if existing != folder and not os.access(existing, os.W_OK | os.X_OK):
+        raise PermissionError(13, f"no permission to create folders in {existing}")
+
+
 def write_schema(folder: Path, connector: Mapping[str, Any]) -> Path:
-    """Write ``<connector-key>.schema.json`` (the id when the connector has no key) in stable JSON."""
-    name = connector.get("key") or connector["id"]
+    """Write ``<connector-key>.schema.json`` (the id when the connector has no key) in stable JSON.
+
+    The name comes from the API's answer: anything but a key or id (``../x``, ``a/b``) is a ValueError, so
+    nothing is ever written outside ``folder``; an existing symlink, FIFO or device there is refused
+    (``FileRefusedError``), never replaced or written through.
+    """
+    name = connector.get("key") or connector.get("id")
+    file_name = schema_file_name(name) if isinstance(name, str) else None
+    if file_name is None:
+        raise ValueError(
+            f"the API answered with the connector key {name!r}, which is not a safe file name "
+            "(letters, digits, _ and - only); nothing written"
+        )
+    path = folder / file_name
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.schema.json"
     text = json.dumps(build_connector_schema(connector), indent=2, sort_keys=True, ensure_ascii=False)
-    path.write_text(text + "\n", encoding="utf-8")
+    try:
+        write_atomic(path, text + "\n", follow_symlinks=False)
+    except OSError as exc:
+        raise OSError(exc.errno, f"cannot write {_shown(path)}: {exc.strerror}") from exc
     return path
 
 

@@ -91,7 +91,7 @@ def _check_unlisted(checked: Checked, run: _Run, paths: Sequence[str], connector
     checked.notes += [
         f"note: {name} is in no selected target's manifests; checked on its own"
         for name in outside
-        if Path(name).resolve() in checked.read  # not when --only / --exclude left it out
+        if _real(Path(name)) in checked.read  # not when --only / --exclude left it out
     ]
 
 
@@ -108,7 +108,7 @@ def _check_target(
         exclude=run.options.exclude,
         connector_schemas=connector_schemas,
     )
-    checked.read.update((target.base_dir / name).resolve() for name in result.files)
+    checked.read.update(_real(target.base_dir / name) for name in result.files)
     if not run.cwd_paths:
         checked.problems.update(result.problems)
         checked.files.update(result.files)
@@ -123,7 +123,7 @@ def _check_target(
 
 def _unlisted_files(paths: Sequence[str], read: set[Path]) -> list[str]:
     """The PATHS that are files no selected target read (folders and globs only narrow the targets)."""
-    return [entry for entry in paths if Path(entry).is_file() and Path(entry).resolve() not in read]
+    return [entry for entry in paths if Path(entry).is_file() and _real(Path(entry)) not in read]
 
 
 @click.command()
@@ -147,3 +147,8 @@ def validate(paths: tuple[str, ...], output_format: str, allow_plaintext_secrets
         click.echo(note, err=True)
     click.echo(summary_line(problems, checked.files), err=True)
     return 1 if problems else 0
+
+
+def _real(path: Path) -> Path:
+    """The file a path names; unlike Path.resolve, a symlink loop is no RuntimeError (it is reported)."""
+    return Path(os.path.realpath(path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ def find_config(cwd: Path) -> Path | None:
     """The nearest gitsync.yaml at or above ``cwd``."""
     for directory in (cwd, *cwd.parents):
         candidate = directory / CONFIG_NAME
-        if candidate.is_file():
+        if os.path.lexists(candidate):  # a FIFO or broken link there is reported, not silently skipped
             return candidate
     return None
 

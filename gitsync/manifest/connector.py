@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from gitsync.files import read_regular
 from gitsync.manifest.schema import is_interpolated, load_schema
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -18,7 +20,7 @@ CONNECTOR_SCHEMA_DIR = Path("schemas") / "connectors"
 def _keys(section: Any, *, secured: bool) -> dict[str, dict[str, Any]]:
     """KEY → {required, default?, description} from a Standard/SecuredConfigurationKey list."""
     keys: dict[str, dict[str, Any]] = {}
-    for item in section if isinstance(section, list) else []:
+    for item in _list(section):
         if not isinstance(item, Mapping) or not isinstance(item.get("key"), str):
             continue
         default = None if secured else item.get("default")
@@ -43,7 +45,7 @@ def _configuration_set(holder: Any) -> dict[str, Any]:
 def connector_facts(connector: Mapping[str, Any]) -> dict[str, Any]:
     """The ``x-gitsync`` block: what offline checks need from a Connector / ConnectorStaged."""
     applications = {}
-    for app in connector.get("configurations") or []:
+    for app in _list(connector.get("configurations")):
         if isinstance(app, Mapping) and isinstance(app.get("applicationName"), str):
             applications[app["applicationName"]] = {
                 "applicationType": app.get("applicationType"),
@@ -52,15 +54,24 @@ def connector_facts(connector: Mapping[str, Any]) -> dict[str, Any]:
     staged = bool(connector.get("staged")) or "isPreviewable" in connector
     return {
         "connector": {
-            "key": connector.get("key"),
-            "id": connector.get("id"),
+            "key": _text(connector.get("key")),
+            "id": _text(connector.get("id")),
             "version": connector.get("version"),
         },
         "staged": staged,
-        "supportedRegions": list(connector.get("supportedRegions") or []),
+        "supportedRegions": [region for region in _list(connector.get("supportedRegions")) if _text(region)],
         "applications": applications,
         "global": _configuration_set(connector.get("globalConfiguration")),
     }
+
+
+def _list(value: Any) -> list[Any]:
+    """A list from the API's answer, or [] for anything else (the answer is checked, not trusted)."""
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _key_choices(keys: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
@@ -166,10 +177,69 @@ def _inline_refs(node: Any, defs: Mapping[str, Any]) -> Any:
     return copy.deepcopy(node)
 
 
+MAX_SCHEMA_BYTES = 16 * 1024 * 1024
+"""A connector schema is generated JSON of a few KiB; a bigger file is not one (and is never read whole)."""
+
+
 def read_connector_facts(path: Path) -> dict[str, Any]:
-    """The x-gitsync block of a connector schema file; ValueError/OSError when unusable."""
-    loaded = json.loads(path.read_text(encoding="utf-8"))
+    """The x-gitsync block of a connector schema file, its shape checked; ValueError/OSError when unusable.
+
+    The file may have been edited by hand, so every part offline checks touch is checked here first.
+    """
+    try:
+        loaded = json.loads(read_regular(path, MAX_SCHEMA_BYTES).decode("utf-8"))
+    except RecursionError as exc:  # json recurses once per nesting level
+        raise ValueError("it is not JSON gitsync wrote (nested too deep)") from exc
+    except UnicodeDecodeError as exc:
+        raise ValueError("it is not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"it is not valid JSON at line {exc.lineno}:{exc.colno}: {exc.msg}") from exc
+    except ValueError as exc:  # an integer of over 4,300 digits
+        raise ValueError("it holds a number too long to read") from exc
     facts = loaded.get("x-gitsync") if isinstance(loaded, dict) else None
-    if not isinstance(facts, dict) or not isinstance(facts.get("applications"), dict):
-        raise ValueError("it has no x-gitsync block; run gitsync schema pull again")
+    if not isinstance(facts, dict):
+        raise ValueError("it has no x-gitsync block")
+    _check_facts(facts)
     return facts
+
+
+def _check_facts(facts: dict[str, Any]) -> None:
+    """Raise ValueError naming the first part of ``x-gitsync`` that is not what ``connector_facts`` writes."""
+    _expect(facts.get("connector", {}), dict, "connector")
+    for name in ("key", "id"):
+        _expect(facts.get("connector", {}).get(name), (str, type(None)), f"connector.{name}")
+    regions = _expect(facts.get("supportedRegions", []), list, "supportedRegions")
+    for index, region in enumerate(regions):
+        _expect(region, str, f"supportedRegions[{index}]")
+    applications = _expect(facts.get("applications"), dict, "applications")
+    for name, app in applications.items():
+        _check_set(_expect(app, dict, f"applications.{name}"), f"applications.{name}")
+    _check_set(_expect(facts.get("global"), dict, "global"), "global")
+
+
+def _check_set(holder: dict[str, Any], where: str) -> None:
+    for kind in ("standard", "secured"):
+        keys = _expect(holder.get(kind), dict, f"{where}.{kind}")
+        for key, fact in keys.items():
+            _expect(fact, dict, f"{where}.{kind}.{key}")
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
+    if not isinstance(value, kind):
+        raise ValueError(f"x-gitsync.{where} is damaged (not the {_KIND_WORDS.get(kind, 'value')} expected)")
+    return value
+
+
+_KIND_WORDS: dict[Any, str] = {dict: "object", list: "list", str: "text", (str, type(None)): "text or null"}
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,243}")
+"""The API's key pattern (ids are UUIDs); 243 leaves room for ``.schema.json`` in a 255-byte file name."""
+
+
+def schema_file_name(name: str) -> str | None:
+    """``<name>.schema.json`` for a connector key or id, or None for any other text.
+
+    The name comes from a manifest or the API's answer: a ``../`` or ``/`` in it must never reach a path.
+    """
+    return f"{name}.schema.json" if _SAFE_NAME.fullmatch(name) else None

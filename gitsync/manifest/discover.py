@@ -34,17 +34,30 @@ def expand(entry: str, base: Path) -> list[Path] | None:
     """The files one entry names (relative to ``base``), sorted; None when it matches nothing."""
     if _GLOB_CHARS & set(entry):
         matches = glob.glob(entry, root_dir=base, recursive=True)
-        files = [base / match for match in matches if (base / match).is_file()]
+        files = [base / match for match in matches if _candidate(base / match)]
         return sorted(files) or None
     path = base / entry
     if path.is_dir():
-        found = [child for child in path.rglob("*") if child.suffix in _SUFFIXES and child.is_file()]
+        found = [child for child in path.rglob("*") if child.suffix in _SUFFIXES and _candidate(child)]
         return sorted(found) or None
-    return [path] if path.exists() else None
+    return [path] if _lexists(path) else None
+
+
+def _candidate(path: Path) -> bool:
+    """Anything but a folder: a FIFO, a device or a broken symlink is read and reported, never skipped."""
+    return not path.is_dir()
+
+
+def _resolved(path: Path) -> Path:
+    """``path.resolve()``, or the absolute path when a symlink loop stops resolution (reported on read)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a loop, 3.13 OSError
+        return path.absolute()
 
 
 def _under(path: Path, roots: Sequence[Path]) -> bool:
-    resolved = path.resolve()
+    resolved = _resolved(path)
     return any(resolved == root or root in resolved.parents for root in roots)
 
 
@@ -59,8 +72,8 @@ def manifest_files(target: Target, paths: Sequence[str]) -> tuple[list[ManifestF
                 problems.append(_nothing(entry, "the path"))
             files += [ManifestFile(path, _display(path, Path.cwd())) for path in found or ()]
         return _unique(files), problems
-    roots = [Path(entry).resolve() for entry in paths]
-    problems += [_nothing(entry, "the path") for entry in paths if not Path(entry).exists()]
+    roots = [_resolved(Path(entry)) for entry in paths]
+    problems += [_nothing(entry, "the path") for entry in paths if not _lexists(Path(entry))]
     for entry in target.manifests:
         found = expand(entry, target.base_dir)
         if found is None:
@@ -69,6 +82,10 @@ def manifest_files(target: Target, paths: Sequence[str]) -> tuple[list[ManifestF
             if not roots or _under(path, roots):
                 files.append(ManifestFile(path, _display(path, target.base_dir)))
     return _unique(files), problems
+
+
+def _lexists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
 
 
 def _nothing(entry: str, what: str) -> Problem:
@@ -80,7 +97,7 @@ def _unique(files: list[ManifestFile]) -> list[ManifestFile]:
     seen: set[Path] = set()
     unique = []
     for item in files:
-        key = item.path.resolve()
+        key = _resolved(item.path)
         if key not in seen:
             seen.add(key)
             unique.append(item)

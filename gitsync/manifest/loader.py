@@ -11,7 +11,7 @@ from typing import Any
 
 from gitsync.manifest.build import build_deployment, resolve_document
 from gitsync.manifest.checks import check_manifest, check_values
-from gitsync.manifest.connector import CONNECTOR_SCHEMA_DIR, read_connector_facts
+from gitsync.manifest.connector import CONNECTOR_SCHEMA_DIR, read_connector_facts, schema_file_name
 from gitsync.manifest.discover import manifest_files
 from gitsync.manifest.interpolate import has_reference, reference_names
 from gitsync.manifest.model import DesiredDeployment, Target
@@ -168,11 +168,14 @@ def _connector_problems(doc: Document, options: LoadOptions, cache: FactsCache) 
 def _connector_facts(key: str, directory: Path, cache: FactsCache) -> dict[str, Any] | Problem | None:
     """The x-gitsync facts of ``<directory>/<key>.schema.json``: None when absent, a Problem when broken."""
     if key not in cache:
-        path = directory / f"{key}.schema.json"
-        try:
-            cache[key] = read_connector_facts(path) if path.is_file() else None
-        except (OSError, ValueError, TypeError) as exc:
-            message = f"connector schema cannot be used ({exc}); run gitsync schema pull {key}"
+        name = schema_file_name(key)
+        path = directory / name if name is not None else None
+        try:  # a broken symlink or a FIFO there is reported, not taken for "not pulled"
+            exists = path is not None and (path.exists() or path.is_symlink())
+            cache[key] = read_connector_facts(path) if path is not None and exists else None
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            message = f"connector schema cannot be used ({reason}); run gitsync schema pull {key}"
             cache[key] = Problem(str(path), 1, 1, "connector-schema", message)
     return cache[key]
 

@@ -34,7 +34,7 @@ class Note:
 
 # Every code a Problem can carry, with what it means (the README's table mirrors this).
 CODES: dict[str, str] = {
-    "unreadable": "the file cannot be read (missing, a directory, no permission)",
+    "unreadable": "the file cannot be read (missing, a folder, FIFO, device, broken link, no permission)",
     "not-utf8": "the file is not UTF-8 text",
     "file-too-large": "the file is over 1 MiB",
     "empty-file": "the file holds no YAML document",
@@ -42,7 +42,7 @@ CODES: dict[str, str] = {
     "multi-document": "the file holds more than one YAML document (`---`)",
     "not-a-mapping": "the document is not a mapping of field: value",
     "duplicate-key": "a mapping repeats a key",
-    "yaml-limits": "alias expansion or nesting depth is over the bound (YAML bomb guard)",
+    "yaml-limits": "alias or merge expansion, nesting or a number's length over the bound (YAML bomb guard)",
     "yaml-tag": "an explicit YAML tag (`!!python/…`, `!custom`) the safe loader refuses",
     "not-a-string": "a YAML number, boolean, date or null stands where a string is required",
     "schema": "the manifest does not match schemas/deployment.schema.json",

@@ -15,16 +15,22 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from gitsync.files import FileTooLargeError, read_regular
 from gitsync.manifest.problems import Problem
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIASED_NODES = 10_000
+MAX_NUMBER_CHARS = 100
+"""A longer number is no version or count; Python refuses to print ints over 4,300 digits (a crash)."""
 _LOADER: Any = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_NUMBER_TAGS = {f"{_TAG}int", f"{_TAG}float"}
 _COLLECTION_TAGS = {f"{_TAG}seq", f"{_TAG}map"}
 _CONSTRUCTOR = SafeConstructor()
+_RESOLVER: Any = yaml.resolver.Resolver()
+"""The implicit tags of plain scalars (the C loader resolves with the same patterns)."""
 
 PathKey = tuple[str | int, ...]
 
@@ -83,10 +89,10 @@ def read_document(path: Path, display: str) -> Document:
     """Load one YAML file; on any failure the Document carries the problem and a ``None`` value."""
     doc = Document(display)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            doc.problems.append(Problem(display, 1, 1, "file-too-large", "file is over 1 MiB; split it"))
-            return doc
-        doc.data = path.read_bytes()
+        doc.data = read_regular(path, MAX_BYTES)  # a FIFO or /dev/zero is refused, never read
+    except FileTooLargeError:
+        doc.problems.append(Problem(display, 1, 1, "file-too-large", "file is over 1 MiB; split it"))
+        return doc
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         doc.problems.append(Problem(display, 1, 1, "unreadable", f"cannot read the file: {reason}"))
@@ -207,8 +213,23 @@ class _Builder:
         if node.tag == f"{_TAG}str":
             return node.value
         self.doc.raw[path] = node.value
-        # dates stay dates (not strings) so a string-only field reports "quote it"
-        return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+        if _RESOLVER.resolve(ScalarNode, node.value, (True, False)) != node.tag:
+            # an explicit tag on a value that does not have its form (`!!int abc`, `!!bool maybe`): the
+            # constructor would fail in ways of its own; the resolver's patterns are what it can build
+            tag = node.tag.replace(_TAG, "!!")
+            message = f"YAML tag {tag!r} does not fit the value {node.value!r}; remove the tag"
+            self.doc.problems.append(Problem(self.doc.file, *_mark(node), "yaml-tag", message))
+            return node.value
+        if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+            message = f"a number of {len(node.value)} characters is over the bound of {MAX_NUMBER_CHARS}"
+            raise _LimitError(node, f"{message}; quote it if it is text")
+        try:
+            # dates stay dates (not strings) so a string-only field reports "quote it"
+            return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+        except (ValueError, OverflowError):  # a date that does not exist, such as 2024-02-30
+            message = f'YAML reads {node.value} as a date, and no such date exists; quote it: "{node.value}"'
+            self.doc.problems.append(Problem(self.doc.file, *_mark(node), "not-a-string", message))
+            return node.value
 
     def tag_problem(self, node: Node) -> None:
         tag = node.tag.replace(_TAG, "!!")
@@ -256,4 +277,21 @@ class _Builder:
                 message = "a merge key `<<` must refer to a mapping"
                 self.doc.problems.append(Problem(self.doc.file, *_mark(source), "yaml-syntax", message))
                 continue
-            result.update(self.mapping(source, path, depth, True))
+            self.count_merge(source, depth + 1)
+            result.update(self.mapping(source, path, depth + 1, True))
+
+    def count_merge(self, source: MappingNode, depth: int) -> None:
+        """Bound the work of a merge, not only its nodes: merging ``{}`` a million times builds nothing.
+
+        Each merged mapping costs one plus its number of keys, and a merge is one level deeper than its
+        mapping, so a mapping that merges itself (``&c {<<: *c}``) stops at the depth bound.
+        """
+        if depth > MAX_DEPTH:
+            raise _LimitError(
+                source, f"merge keys `<<` nest deeper than {MAX_DEPTH} levels (a mapping merging itself?)"
+            )
+        self.aliased += 1 + len(source.value)
+        if self.aliased > MAX_ALIASED_NODES:
+            raise _LimitError(
+                source, f"aliases and merges expand to over {MAX_ALIASED_NODES} nodes (YAML bomb?)"
+            )

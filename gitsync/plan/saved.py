@@ -1,41 +1,40 @@
 """Saved plans: the JSON document of SPEC §3.1 on disk, written atomically and read back with clear errors.
 
 A saved plan is what a reviewer approved; ``apply --plan`` must never act on a half-written or foreign file,
-so writes go through a temporary file and ``os.replace``, and reads check the format version.
+so writes go through a temporary file and ``os.replace``, and reads check the format version. Reads and
+writes touch regular files only (gitsync.files): a FIFO, device or folder is refused, never read or replaced.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from gitsync.errors import PlanFileError
+from gitsync.files import FileRefusedError, read_regular, write_atomic
 from gitsync.plan.model import Change, Plan
 
+MAX_PLAN_BYTES = 256 * 1024 * 1024
+"""A plan of 10,000 Deployments is a few MiB; a bigger file (or /dev/zero) is not a plan."""
+MAX_PLAN_DEPTH = 64
+"""gitsync writes about 12 levels (plan, change, request body, configurations, entries)."""
 PLAN_FILE_MODE = 0o600
 """Owner only: a plan names projects, keys and configuration values (never secrets, but still private)."""
 
 
 def save_plan(plan: Plan, path: Path) -> None:
-    """Write ``plan.to_dict()`` to ``path`` atomically (temporary file, then replace), mode 0o600."""
+    """Write ``plan.to_dict()`` to ``path`` atomically (temporary file, then replace), mode 0o600.
+
+    ``path`` may be new, a regular file, or a symlink to one (written through: the link stays); a device,
+    FIFO, directory or broken symlink is refused, never replaced (gitsync.files).
+    """
     text = json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    directory = path.parent if str(path.parent) else Path(".")
     try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        write_atomic(path, text, mode=PLAN_FILE_MODE, follow_symlinks=True)
+    except FileRefusedError as exc:
+        raise PlanFileError(f"cannot write the plan to {path}: {exc.strerror}") from exc
     except OSError as exc:
-        raise PlanFileError(f"cannot write the plan to {path}: {exc.strerror}; check the folder") from exc
-    try:
-        os.fchmod(fd, PLAN_FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
         raise PlanFileError(f"cannot write the plan to {path}: {exc.strerror}; check the path") from exc
 
 
@@ -49,7 +48,7 @@ def load_plan(path: Path) -> Plan:
     except PlanFileError as exc:
         raise PlanFileError(f"{path}: {exc}") from exc
     # a hand-edited plan can hold any JSON shape: turn what the model trips on into one clear error
-    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+    except (AttributeError, KeyError, TypeError, ValueError, OverflowError) as exc:  # int(Infinity): Overflow
         raise PlanFileError(f"{path}: the plan file is damaged ({_damage(exc)}); {_AGAIN}") from exc
     wrong = _first_wrong_field(plan)
     if wrong is not None:
@@ -69,21 +68,43 @@ def _damage(exc: Exception) -> str:
 
 def _read_json(path: Path) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, MAX_PLAN_BYTES).decode("utf-8")
     except FileNotFoundError as exc:
         raise PlanFileError(f"{path}: no such plan file; create it with `gitsync plan --out {path}`") from exc
     except UnicodeDecodeError as exc:
         raise PlanFileError(f"{path}: not a gitsync plan (not UTF-8 text); {_AGAIN}") from exc
-    except OSError as exc:
+    except OSError as exc:  # also a FIFO, a device or a folder (FileRefusedError): refused, never read
         raise PlanFileError(f"{path}: cannot read the plan file: {exc.strerror}; check the path") from exc
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PlanFileError(
             f"{path}:{exc.lineno}:{exc.colno}: the plan file is not valid JSON ({exc.msg}); {_AGAIN}"
         ) from exc
-    except RecursionError as exc:  # json recurses once per nesting level; gitsync writes 6 at most
+    except ValueError as exc:  # an integer of over 4,300 digits
+        raise PlanFileError(f"{path}: not a gitsync plan (a number is too long); {_AGAIN}") from exc
+    except RecursionError as exc:  # json recurses once per nesting level
         raise PlanFileError(f"{path}: not a gitsync plan (JSON nested too deep); {_AGAIN}") from exc
+    if _deeper_than(data, MAX_PLAN_DEPTH):  # renderers recurse into values: keep them far from the limit
+        raise PlanFileError(
+            f"{path}: not a gitsync plan (JSON nested over {MAX_PLAN_DEPTH} levels); {_AGAIN}"
+        )
+    return data
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """True when ``data`` nests more than ``limit`` levels (walked without recursion)."""
+    level: list[Any] = [data]
+    for _ in range(limit + 1):
+        level = [
+            child
+            for node in level
+            if isinstance(node, dict | list)
+            for child in (node.values() if isinstance(node, dict) else node)
+        ]
+        if not level:
+            return False
+    return True
 
 
 def _first_wrong_field(plan: Plan) -> str | None:

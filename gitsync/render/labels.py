@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from gitsync.plan.model import ACTIONS, Action, Change, Plan, TargetInfo
+from gitsync.render.escape import clean
 from gitsync.secret import SENSITIVE
 
 SYMBOLS: dict[Action, str] = {
@@ -50,6 +51,7 @@ ABSENT = "(absent)"
 NO_CHANGES = "No changes. Live deployments match the manifests."
 
 assert set(SYMBOLS) == set(COLORS) == set(ACTIONS)
+__all__ = ["clean"]  # re-exported: text and Markdown plans escape with the one function of render.escape
 
 
 def is_shown(change: Change) -> bool:
@@ -96,10 +98,3 @@ def changes_by_target(plan: Plan) -> list[tuple[TargetInfo, list[Change]]]:
             infos[change.target] = TargetInfo(name=change.target, project_key="?", region="?")
         groups[change.target].append(change)
     return [(infos[name], changes) for name, changes in groups.items()]
-
-
-def clean(text: str) -> str:
-    """Text from a plan file with control characters escaped, so a saved plan cannot drive the terminal."""
-    if text.isprintable():
-        return text  # the usual case, checked in C: plans are large, values long
-    return "".join(char if char.isprintable() or char == " " else repr(char)[1:-1] for char in text)

@@ -15,6 +15,7 @@ from gitsync.render.fields import Field, created_fields
 from gitsync.render.labels import (
     SYMBOLS,
     changes_by_target,
+    clean,
     format_value,
     is_shown,
     summary_line,
@@ -118,11 +119,12 @@ def _cut(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Text safe in Markdown tables and HTML: no tags, no cell breaks, no code spans, one line."""
+    """Text safe in Markdown tables and HTML: no tags, no cell breaks, no code spans, one line, and no
+    control or bidi character (``clean``: a U+202E would make the comment read reversed)."""
     escaped = html.escape(text, quote=False)
     for char, entity in (("|", "&#124;"), ("`", "&#96;"), ("\n", " "), ("\r", " "), ("*", "&#42;")):
         escaped = escaped.replace(char, entity)
-    return escaped.replace("_", "&#95;").replace("[", "&#91;")
+    return clean(escaped.replace("_", "&#95;").replace("[", "&#91;"))
 
 
 def code(text: str) -> str:

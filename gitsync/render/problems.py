@@ -1,4 +1,8 @@
-"""Validation reports: problems as text, JSON or GitHub annotations, written to a passed stream."""
+"""Validation reports: problems as text, JSON or GitHub annotations, written to a passed stream.
+
+Text and annotations escape control and bidi characters (``render.escape.clean``, as plans do); JSON escapes
+every non-ASCII character itself.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from gitsync.manifest.problems import Problem
+from gitsync.render.escape import clean
 
 _RED = "\x1b[31m"
 _BOLD = "\x1b[1m"
@@ -24,10 +29,10 @@ def render_text(problems: Sequence[Problem], stream: TextIO, color: bool = False
     """``path:line:col: error[code]: message``, one line each, sorted by file and line."""
     for problem in _sorted(problems):
         if color:
-            where = f"{_BOLD}{problem.file}:{problem.line}:{problem.col}:{_RESET}"
-            stream.write(f"{where} {_RED}error[{problem.code}]{_RESET}: {problem.message}\n")
+            where = f"{_BOLD}{clean(problem.file)}:{problem.line}:{problem.col}:{_RESET}"
+            stream.write(f"{where} {_RED}error[{problem.code}]{_RESET}: {clean(problem.message)}\n")
         else:
-            stream.write(f"{problem}\n")
+            stream.write(f"{clean(str(problem))}\n")
 
 
 def render_json(problems: Sequence[Problem], stream: TextIO, color: bool = False) -> None:
@@ -41,7 +46,8 @@ def render_json(problems: Sequence[Problem], stream: TextIO, color: bool = False
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow-command value: GitHub's escapes for `%`, CR and LF, then no control or bidi character."""
+    return clean(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

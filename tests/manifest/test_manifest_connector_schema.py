@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 from manifest_helpers import DATA, DEMO_CONNECTOR, write_connector_schema
 
 from gitsync.manifest import build_connector_schema, load_deployments
+from gitsync.manifest.connector import read_connector_facts
 from gitsync.manifest.model import Target
 
 
@@ -95,3 +96,27 @@ def test_connector_schemas_dir_can_be_passed(tmp_path: Path, region: str) -> Non
         f"{prefix} 'ADYEN_API_KEY'; add it under securedConfiguration",
         f"{prefix} 'MERCHANT'; add it under standardConfiguration",
     ]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"configurations": True},  # found by tests/fuzz_files: 'bool' object is not iterable
+        {"supportedRegions": True},
+        {"supportedRegions": ["europe-west1.gcp", 5, None]},
+        {"key": 5, "id": ["x"]},
+        {"globalConfiguration": {"standardConfiguration": "LOG_LEVEL"}},
+    ],
+)
+def test_the_builder_keeps_only_what_it_understands_of_odd_connector_json(damage: dict[str, object]) -> None:
+    facts = build_connector_schema({**DEMO_CONNECTOR, **damage})["x-gitsync"]
+    assert all(isinstance(region, str) for region in facts["supportedRegions"])
+    assert all(isinstance(facts["connector"][name], str | None) for name in ("key", "id"))
+    assert isinstance(facts["applications"], dict) and isinstance(facts["global"]["standard"], dict)
+
+
+def test_a_schema_built_from_odd_connector_json_reads_back(tmp_path: Path) -> None:
+    """What the builder writes, the reader accepts: a pull never writes a file validate refuses."""
+    connector = {**DEMO_CONNECTOR, "supportedRegions": ["europe-west1.gcp", 5], "key": "demo-connector"}
+    path = write_connector_schema(tmp_path, connector)
+    assert read_connector_facts(path)["supportedRegions"] == ["europe-west1.gcp"]
