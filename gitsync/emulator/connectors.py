@@ -65,7 +65,9 @@ def check_preview(connector: JSON, project_key: str, region: str) -> None:
         return
     previewable = connector.get("isPreviewable", "true")
     if previewable != "true":
-        message = f"The staged connector '{connector['key']}' is not previewable (isPreviewable={previewable!r})."
+        message = (
+            f"The staged connector '{connector['key']}' is not previewable (isPreviewable={previewable!r})."
+        )
         raise bad_request("ConnectorStagedNotPreviewable", message)
     projects = connector.get("privateProjects")
     if projects is not None and f"{region}:{project_key}" not in projects:
@@ -74,6 +76,7 @@ def check_preview(connector: JSON, project_key: str, region: str) -> None:
             f"'{connector['key']}', so it cannot deploy its preview."
         )
         raise bad_request("ConnectorStagedNotPreviewable", message, privateProjects=list(projects))
+
 
 def _check_configurations(connector: JSON, where: str) -> None:
     for application in connector["configurations"]:

@@ -33,16 +33,17 @@ def emptied_keys(declared: JSON, before: JSON, after: JSON, sent: JSON) -> list[
     for list_name in LISTS:
         had, has, sent_now = (_values(v, list_name) for v in (before, after, sent))
         for key in _required(declared, list_name):
-            if key in sent_now and sent_now[key] == "":
-                found.append((list_name, key, True))
-            elif key not in sent_now and had.get(key) and not has.get(key):
+            sent_empty = key in sent_now and sent_now[key] == ""
+            if sent_empty or (key not in sent_now and had.get(key) and not has.get(key)):
                 found.append((list_name, key, True))
             elif key not in sent_now and key not in had and key not in has:
                 found.append((list_name, key, False))
     return found
 
 
-def application_errors(connector: JSON, before: list[JSON], after: list[JSON], sent: list[JSON]) -> list[JSON]:
+def application_errors(
+    connector: JSON, before: list[JSON], after: list[JSON], sent: list[JSON]
+) -> list[JSON]:
     """Required application keys left empty by this request (never-set keys are not an error)."""
     by_name = {a["applicationName"]: a for a in sent}
     old = {a["applicationName"]: a for a in before}
@@ -51,8 +52,11 @@ def application_errors(connector: JSON, before: list[JSON], after: list[JSON], s
         name = application["applicationName"]
         emptied = emptied_keys(declared, old.get(name, {}), application, by_name.get(name, {}))
         for list_name, key, _ in (item for item in emptied if item[2]):
-            message = f"Required {KINDS[list_name]} configuration key '{key}' of application '{name}' would be empty"
-            errors.append(error("DeploymentEmptyRequiredApplicationConfigurationKey", message, applicationName=name))
+            kind = KINDS[list_name]
+            message = f"Required {kind} configuration key '{key}' of application '{name}' would be empty"
+            errors.append(
+                error("DeploymentEmptyRequiredApplicationConfigurationKey", message, applicationName=name)
+            )
     return errors
 
 

@@ -70,7 +70,9 @@ def render(revision: JSON, iso: Callable[[float], str]) -> JSON:
             "standardConfiguration": copy.deepcopy(application["standardConfiguration"]),
             "securedConfiguration": masked(application["securedConfiguration"]),
         }
-        schedule = application.get("schedule") or declared.get(application["applicationName"], {}).get("schedule")
+        schedule = application.get("schedule") or declared.get(application["applicationName"], {}).get(
+            "schedule"
+        )
         if schedule is not None:
             body["schedule"] = schedule
         applications.append(body)
@@ -97,7 +99,7 @@ def restore(deployment: Deployment, revision: JSON) -> None:
 
 
 def rollback_version(body: Any) -> int:
-    """The expected current version a rollback body carries (DeploymentRollback, UNCONFIRMED: ``{version}``)."""
+    """The expected current version a rollback body carries (DeploymentRollback; UNCONFIRMED)."""
     version = body.get("version") if isinstance(body, dict) else None
     if not isinstance(version, int) or isinstance(version, bool):
         raise invalid_json('the body must be {"version": <the Deployment\'s current version>}')

@@ -7,14 +7,11 @@ from typing import Any
 
 import yaml
 
+from gitsync.emulator.seedcheck import KIND_NAMES, SeedError, check_items, check_json_values
+
 JSON = dict[str, Any]
-
 SEED_SECTIONS = ("connectors", "deployments", "clients", "projects")
-KIND_NAMES = {int: "an integer", str: "a string", bool: "true or false", list: "a list", dict: "a mapping"}
-
-
-class SeedError(ValueError):
-    """A seed file or ``POST /_emulator/seed`` body that cannot be used; the message says where."""
+__all__ = ["SeedError", "check_seed", "load_seed", "require"]
 
 
 def load_seed(path: str | Path) -> JSON:
@@ -48,6 +45,8 @@ def check_seed(data: Any, source: str = "seed") -> JSON:
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
             raise SeedError(f"{source}: '{section}' must be a list of mappings")
         seed[section] = value
+    check_json_values(seed, source)
+    check_items(seed, source)
     return seed
 
 

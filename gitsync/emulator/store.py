@@ -223,18 +223,24 @@ class Store:
             )
         global_values = parse_value_lists(action.get("globalConfiguration", {}), "globalConfiguration")
         errors = check_applications(connector, applications, "DeploymentApplicationDoNotBelong")
-        errors += check_global(connector, global_values, require_missing=False)
-        if errors:
-            raise ApiError(400, errors)
+        global_errors = check_global(connector, global_values, require_missing=False)
+        if errors:  # unknown applications or keys: nothing can be applied to check further
+            raise ApiError(400, errors + global_errors)
         after = copy.deepcopy(new_applications(connector, deployment.applications))
         changes.apply_applications(after, applications, self.redeploy_mode)
         after_global = copy.deepcopy(deployment.global_values)
         changes.apply_values(after_global, global_values, self.redeploy_mode)
         errors = required.application_errors(connector, deployment.applications, after, applications)
-        errors += required.global_errors(connector, deployment.global_values, after_global, global_values)
+        errors += global_errors + required.global_errors(
+            connector, deployment.global_values, after_global, global_values
+        )
         if errors:  # a redeploy may not leave a required key empty, as a create may not (issue 9)
             raise ApiError(400, errors)
-        deployment.connector, deployment.applications, deployment.global_values = connector, after, after_global
+        deployment.connector, deployment.applications, deployment.global_values = (
+            connector,
+            after,
+            after_global,
+        )
 
     def delete(self, project_key: str, ref: Ref) -> JSON:
         """DELETE /{projectKey}/deployments/{id|key=}: start undeploying (no version, facts §1.1)."""

@@ -93,7 +93,9 @@ def test_get_update_and_delete_by_id_and_by_key(any_api: Api, by: str) -> None:
     redeploy = {"version": 1, "actions": [{"action": "redeploy"}]}
     updated = any_api.post(path, json=redeploy)
     assert (
-        updated.status_code == 201 and updated.json()["version"] == 2 and updated.json()["status"] == "Deploying"
+        updated.status_code == 201
+        and updated.json()["version"] == 2
+        and updated.json()["status"] == "Deploying"
     )
     assert updated.json()["details"] == {}
     any_api.settle()
