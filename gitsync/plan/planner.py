@@ -126,7 +126,9 @@ def plan_orphan(target: Target, live: LiveDeployment) -> Change:
 
 
 def _live_state(live: LiveDeployment | None) -> LiveState | None:
-    return LiveState(id=live.id, version=live.version, status=live.status) if live else None
+    if live is None:
+        return None
+    return LiveState(live.id, live.version, live.status, rollback_revision=live.rollback_revision)
 
 
 def _unsettled(base: Change, live: LiveDeployment) -> Change | None:
