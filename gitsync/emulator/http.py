@@ -52,7 +52,7 @@ class Request:
         """The body as JSON; InvalidJsonInput when it is not."""
         try:
             return json.loads(self.body or b"null")
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise invalid_json(f"the body is not JSON: {exc}") from exc
 
 

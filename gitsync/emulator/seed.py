@@ -21,12 +21,16 @@ def load_seed(path: str | Path) -> JSON:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SeedError(f"{path}: cannot read the seed file: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise SeedError(f"{path}: the seed file is not UTF-8 text (byte {exc.start})") from exc
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
         raise SeedError(f"{where}: the seed is not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+    except RecursionError as exc:
+        raise SeedError(f"{path}: the seed is nested too deeply to read; flatten it") from exc
     return check_seed(data, str(path))
 
 

@@ -122,19 +122,35 @@ def check_items(seed: JSON, source: str) -> None:
             check(item, f"{source}: {section}[{index}]")
 
 
+MAX_NODES = 200_000  # YAML aliases can make a small file a huge tree: refuse it instead of walking it
+
+
 def check_json_values(data: Any, where: str = "seed") -> None:
-    """YAML can hold dates, bytes, sets and infinities; a seed (served as JSON) may not."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if not isinstance(key, str):
-                raise SeedError(f"{where}: the key {key!r} must be a string")
-            check_json_values(value, f"{where}.{key}")
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            check_json_values(value, f"{where}[{index}]")
-    elif isinstance(data, float) and not math.isfinite(data):
-        raise SeedError(f"{where}: {data!r} is not a JSON number")
-    elif not isinstance(data, str | int | float | bool) and data is not None:
-        raise SeedError(
-            f"{where}: {json.dumps(str(data))} ({type(data).__name__}) is not a JSON value; quote it"
-        )
+    """YAML can hold dates, bytes, sets and infinities; a seed (served as JSON) may not.
+
+    Walked with an explicit stack and a node budget, so neither deep nesting nor an alias bomb can hang or
+    crash it.
+    """
+    stack: list[tuple[Any, str]] = [(data, where)]
+    for _ in range(MAX_NODES):
+        if not stack:
+            return
+        value, at = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise SeedError(f"{at}: the key {str(key)[:40]!r} must be a string")
+                stack.append((item, f"{at}.{key}"))
+        elif isinstance(value, list):
+            stack.extend((item, f"{at}[{index}]") for index, item in enumerate(value))
+        else:
+            _check_scalar(value, at)
+    raise SeedError(f"{where}: the seed has more than {MAX_NODES} values (YAML aliases?); make it smaller")
+
+
+def _check_scalar(value: Any, where: str) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SeedError(f"{where}: {value!r} is not a JSON number")
+    if not isinstance(value, str | int | float | bool) and value is not None:
+        shown = json.dumps(str(value)[:40])
+        raise SeedError(f"{where}: {shown} ({type(value).__name__}) is not a JSON value; quote it")

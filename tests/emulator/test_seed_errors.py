@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gitsync.emulator import EmulatorApp, SeedError, load_seed
+from gitsync.emulator.seedcheck import MAX_NODES, check_json_values
 from tests.emulator.conftest import wsgi_client
 
 FIELDS = (
@@ -229,3 +231,28 @@ def test_http_seed_error_names_where(tmp_path: Path) -> None:
         )
     assert response.status_code == 400
     assert "connectors[0]" in response.json()["errors"][0]["detailedErrorMessage"]
+
+
+def test_hostile_seed_files_are_one_line_errors(tmp_path: Path) -> None:
+    bomb = "connectors:\n- &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"- &{b} [{', '.join([f'*{a}'] * 10)}]\n" for a, b in zip("abcdef", "bcdefg", strict=True)
+    )
+    files = {
+        "binary.yaml": (b"\xff\xfe", "not UTF-8"),
+        "deep.yaml": (("connectors: " + "[" * 3000 + "]" * 3000).encode(), "nested too deeply"),
+        "bomb.yaml": (("deployments: []\nprojects: []\n" + bomb).encode(), "connectors"),
+        "date.yaml": (b"connectors: [{key: c, version: 1, name: 2024-02-03}]", "quote it"),
+    }
+    for name, (content, problem) in files.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        result = _run_emulator(path)
+        assert result.returncode == 1 and problem in result.stderr and str(path) in result.stderr, (
+            result.stderr
+        )
+
+
+def test_a_too_large_seed_is_refused() -> None:
+    shared = ["x"] * 1000
+    with pytest.raises(SeedError, match="more than"):
+        check_json_values({"connectors": [shared] * (MAX_NODES // 1000 + 1)})
