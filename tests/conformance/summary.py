@@ -11,6 +11,8 @@ from tests.conformance.cli_support import in_ci, missing_reason
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if in_ci():
+        return  # in CI the test itself fails when the CLI is missing
     reason = missing_reason()
-    if reason is not None and not in_ci():
+    if reason is not None:
         terminalreporter.write_line(f"conformance: NOT RUN against the official Connect CLI: {reason}")
