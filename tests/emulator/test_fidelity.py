@@ -201,3 +201,31 @@ def test_connector_collection_routes_are_answered_as_not_served(api: Api, method
     error = response.json()["errors"][0]
     assert error["code"] == "NotImplemented" and "does not serve" in error["message"]
     assert "does not exist" not in response.text
+
+
+def test_update_connector_to_a_new_required_global_key_needs_its_value(api: Api) -> None:
+    api.create()
+    api.settle()
+    newer = dict(api.app.seed_data["connectors"][0], version=8)
+    required = [{"key": "REGION_NAME", "description": "r", "required": True},
+                {"key": "TENANT", "description": "t", "required": True}]  # fmt: skip
+    newer["globalConfiguration"] = {"standardConfiguration": required}
+    assert api.client.post("/_emulator/seed", json={"connectors": [newer]}).is_success
+    action: dict[str, Any] = {"action": "redeploy", "updateConnector": True}
+    missing = api.post(PATH, json={"version": 1, "actions": [action]})
+    assert missing.status_code == 400
+    assert [e["code"] for e in missing.json()["errors"]] == ["DeploymentMissingGlobalConfigurationKey"]
+    action["globalConfiguration"] = {"standardConfiguration": [{"key": "TENANT", "value": "t1"}]}
+    body = api.post(PATH, json={"version": 1, "actions": [action]}).json()
+    assert body["connector"]["version"] == 8
+    assert body["globalConfiguration"]["standardConfiguration"] == [
+        {"key": "REGION_NAME", "value": "eu"},
+        {"key": "TENANT", "value": "t1"},
+    ]
+
+
+def test_a_request_body_nested_too_deeply_is_invalid_json(api: Api) -> None:
+    response = api.post(f"/{PROJECT}/deployments", content=b"[" * 100_000 + b"]" * 100_000)
+    assert response.status_code == 400 and response.json()["errors"][0]["code"] == "InvalidJsonInput"
+    seeded = api.client.post("/_emulator/seed", content=b'{"connectors": ' + b"[" * 100_000)
+    assert seeded.status_code == 400
