@@ -49,3 +49,8 @@ def test_rollback_redeploys_a_revision_as_a_new_version(client: ConnectClient, e
     live = client.get_deployment_by_key("adyen")
     app = next(a for a in live.applications if a.application_name == "processor")
     assert app.standard_configuration[0].value == "LIVE" and live.rollback_revision == 1
+
+
+def test_rollback_by_id(client: ConnectClient, emulator: Emulator) -> None:
+    deployment_id = _two_revisions(client, emulator)
+    assert client.rollback_deployment(1, id=deployment_id, version=2).rollback_revision == 1

@@ -105,3 +105,10 @@ def test_a_seeded_deployed_deployment_has_one_revision(api: Api) -> None:
     assert api.client.post("/_emulator/seed", json=seed).status_code == 200
     (revision,) = api.get(f"{PATH}/revisions").json()["results"]
     assert (revision["revision"], revision["deploymentVersion"]) == (1, 5)
+
+
+def test_rollback_by_id(api: Api) -> None:
+    _history(api)
+    deployment_id = api.get(PATH).json()["id"]
+    response = api.post(f"/{PROJECT}/deployments/{deployment_id}/revisions/2", json={"version": 3})
+    assert response.status_code == 201 and response.json()["rollbackRevision"] == 2
