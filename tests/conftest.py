@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.conformance.summary import pytest_terminal_summary  # noqa: F401  (one line if the CLI is missing)
+
 
 def _is_loopback(address: Any) -> bool:
     if isinstance(address, tuple) and address:

@@ -26,6 +26,9 @@ from gitsync.api.models import (
     DeploymentLogPage,
     DeploymentPagedQueryResponse,
     DeploymentRedeployAction,
+    DeploymentRevision,
+    DeploymentRevisionPagedQueryResponse,
+    DeploymentRollback,
     DeploymentUpdate,
     dump,
 )
@@ -39,6 +42,9 @@ from gitsync.errors import GitsyncError
 from gitsync.secret import Secret
 
 M = TypeVar("M", bound=BaseModel)
+# UNCONFIRMED (docs 2026-10-23 name "Rollback DeploymentRevision" by id and key, not its path): POST on the
+# revision itself; the emulator serves the same by default (its --rollback-route switch offers …/rollback).
+ROLLBACK_SUFFIX = ""
 Params = dict[str, Any]
 
 
@@ -170,6 +176,47 @@ class ConnectClient:
         params |= {"startDate": _date(start_date), "endDate": _date(end_date)}
         clean = {name: value for name, value in params.items() if value is not None}
         return self._get(DeploymentLogPage, self._deployment_path(id=id, key=key) + "/logs", clean)
+
+    # --- deployments: revisions (docs 2026-10-23) -----------------------------------------------------------
+
+    def query_deployment_revisions(
+        self,
+        *,
+        id: str | None = None,
+        key: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> DeploymentRevisionPagedQueryResponse:
+        """One page of a Deployment's revisions: successful deploys only, most recent first."""
+        params = {
+            name: value for name, value in {"limit": limit, "offset": offset}.items() if value is not None
+        }
+        path = self._deployment_path(id=id, key=key) + "/revisions"
+        return self._get(DeploymentRevisionPagedQueryResponse, path, params)
+
+    def get_deployment_revision(
+        self, revision: int | str, *, id: str | None = None, key: str | None = None
+    ) -> DeploymentRevision:
+        """One revision of a Deployment; NotFoundError if there is none."""
+        return self._get(DeploymentRevision, self._revision_path(revision, id=id, key=key))
+
+    def rollback_deployment(
+        self, revision: int | str, *, version: int, id: str | None = None, key: str | None = None
+    ) -> Deployment:
+        """Deploy a revision as a new version; ``version`` is the expected current one (locking)."""
+        path = self._revision_path(revision, id=id, key=key) + ROLLBACK_SUFFIX
+        deployment = self._deployment_path(id=id, key=key)
+
+        def recover() -> Deployment | None:
+            live = self._get(Deployment, deployment)
+            return live if live.version > version else None
+
+        body = dump(DeploymentRollback(version=version))
+        outcome = self._session.request("POST", path, body=body, recover=recover)
+        return outcome if isinstance(outcome, Deployment) else parse_model(Deployment, outcome, "POST", path)
+
+    def _revision_path(self, revision: int | str, *, id: str | None, key: str | None) -> str:
+        return f"{self._deployment_path(id=id, key=key)}/revisions/{segment(str(revision))}"
 
     # --- deployments: write -------------------------------------------------------------------------------
 

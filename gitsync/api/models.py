@@ -338,6 +338,7 @@ class Deployment(ReadModel):
     applications: list[ApplicationDeployment] = []
     preview: bool | None = None
     status: Status
+    rollback_revision: int | str | None = None  # docs 2026-10-23: set when this version came from a rollback
 
     @property
     def report_entries(self) -> list[DeploymentReportEntry]:
@@ -354,6 +355,44 @@ class DeploymentPagedQueryResponse(ReadModel):
     count: int
     total: int | None = None
     results: list[Deployment] = []
+
+
+class DeploymentRevisionConnector(ReadModel):
+    """The connector a revision ran (fields UNCONFIRMED: the docs name the type only)."""
+
+    id: str | None = None
+    key: str | None = None
+    version: int | None = None
+
+
+class DeploymentRevisionApplication(ReadModel):
+    """One application's configuration in a revision (fields UNCONFIRMED); secured values masked."""
+
+    application_name: str | None = None
+    standard_configuration: list[LiveConfigurationValue] = []
+    secured_configuration: list[LiveConfigurationValue] = []
+    schedule: str | None = None
+
+
+class DeploymentRevision(ReadModel):
+    """A successful deploy Connect kept (docs 2026-10-23); every field optional: the docs leave them open."""
+
+    revision: int | str | None = None
+    deployment_version: int | None = None
+    connector: DeploymentRevisionConnector | None = None
+    applications: list[DeploymentRevisionApplication] = []
+    global_configuration: LiveGlobalConfiguration | None = None
+    created_at: str | None = None
+
+
+class DeploymentRevisionPagedQueryResponse(ReadModel):
+    """One page of a Deployment's revisions, most recent first."""
+
+    limit: int | None = None
+    offset: int | None = None
+    count: int | None = None
+    total: int | None = None
+    results: list[DeploymentRevision] = []
 
 
 # --- deployments (sent) ----------------------------------------------------------------------------------
@@ -400,6 +439,12 @@ class DeploymentUpdate(SendModel):
 
     version: int
     actions: list[DeploymentRedeployAction]
+
+
+class DeploymentRollback(SendModel):
+    """Body of a rollback (UNCONFIRMED: the docs name the type; the expected version, as an update has)."""
+
+    version: int
 
 
 # --- errors and logs ---------------------------------------------------------------------------------------

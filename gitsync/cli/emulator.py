@@ -43,8 +43,9 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str) -> float:
 )
 @click.option("--random-seed", type=int, default=None, help="Makes --error-rate faults repeatable.")
 @click.option(
-    "--redeploy-mode", type=click.Choice(["replace", "merge"]), default="replace", show_default=True,
-    help="UNCONFIRMED API behaviour: a redeploy replaces each sent value list, or merges per key.",
+    "--redeploy-mode", type=click.Choice(["merge", "replace"]), default="merge", show_default=True,
+    help="UNCONFIRMED API behaviour: a redeploy merges per key (a key not sent keeps its value), or replaces "
+    "each sent value list.",
 )  # fmt: skip
 @click.option(
     "--delete-while-busy", type=click.Choice(["allow", "reject"]), default="allow", show_default=True,
@@ -53,6 +54,10 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str) -> float:
 @click.option(
     "--duplicate-key", type=click.Choice(["field", "conflict"]), default="field", show_default=True,
     help="UNCONFIRMED API behaviour: a taken key is 400 DuplicateField, or 409 DuplicateField.",
+)  # fmt: skip
+@click.option(
+    "--rollback-route", type=click.Choice(["revision", "rollback"]), default="revision", show_default=True,
+    help="UNCONFIRMED API route: rollback is POST …/revisions/{revision}, or …/{revision}/rollback.",
 )  # fmt: skip
 def emulator(seed_file: Path | None, host: str, port: int, **settings: Any) -> int:
     """Serve a local Connect API for tests and demos; prints its base URL first."""
@@ -80,7 +85,7 @@ def _seed(seed_file: Path | None) -> dict[str, Any] | None:
     try:
         return load_seed(seed_file)
     except SeedError as exc:
-        raise GitsyncError(f"{exc}; fix the seed file (format: README, 'The emulator')") from exc
+        raise GitsyncError(f"{exc}; fix the seed file (format: docs/emulator.md)") from exc
 
 
 def _app(seed: dict[str, Any] | None, seed_file: Path | None, settings: dict[str, Any]) -> EmulatorApp:
@@ -88,7 +93,7 @@ def _app(seed: dict[str, Any] | None, seed_file: Path | None, settings: dict[str
     try:
         return EmulatorApp(seed, **settings)
     except SeedError as exc:
-        raise GitsyncError(f"{seed_file}: {exc}; fix the seed file (format: README, 'The emulator')") from exc
+        raise GitsyncError(f"{seed_file}: {exc}; fix the seed file (format: docs/emulator.md)") from exc
 
 
 def _serve(app: EmulatorApp, host: str, port: int) -> EmulatorServer:
@@ -107,7 +112,7 @@ def _banner(url: str, seed_file: Path | None, seed: dict[str, Any] | None, setti
     source = f"seed {seed_file} ({counts})" if seed_file else "no seed (any client id/secret gets a token)"
     switches = ", ".join(
         f"--{name.replace('_', '-')} {settings[name]}"
-        for name in ("redeploy_mode", "delete_while_busy", "duplicate_key")
+        for name in ("redeploy_mode", "delete_while_busy", "duplicate_key", "rollback_route")
     )
     return (
         f"gitsync emulator: serving the Connect API and /oauth/token at {url} (Ctrl-C stops it)\n"

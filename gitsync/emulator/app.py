@@ -8,7 +8,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 from gitsync.emulator import admin
 from gitsync.emulator.auth import READ_CONNECTORS, READ_DEPLOYMENTS, WRITE_DEPLOYMENTS, TokenIssuer
@@ -24,12 +24,18 @@ from gitsync.emulator.store import DeleteWhileBusy, DuplicateKey, Ref, Store
 
 JSON = dict[str, Any]
 logger = logging.getLogger("gitsync.emulator")
+# UNCONFIRMED (docs 2026-10-23 name the rollback endpoints, not their path): POST …/revisions/{revision}
+# ("revision") or POST …/revisions/{revision}/rollback ("rollback").
+RollbackRoute = Literal["revision", "rollback"]
 
 SCOPES_BY_HANDLER = {
     "connector": READ_CONNECTORS,
     "query": READ_DEPLOYMENTS,
     "get": READ_DEPLOYMENTS,
     "logs": READ_DEPLOYMENTS,
+    "revisions": READ_DEPLOYMENTS,
+    "revision": READ_DEPLOYMENTS,
+    "rollback": WRITE_DEPLOYMENTS,
     "create": WRITE_DEPLOYMENTS,
     "update": WRITE_DEPLOYMENTS,
     "delete": WRITE_DEPLOYMENTS,
@@ -48,12 +54,15 @@ class EmulatorApp:
         error_rate: float = 0.0,
         random_seed: int | None = None,
         clock: Clock | None = None,
-        redeploy_mode: RedeployMode = "replace",
+        redeploy_mode: RedeployMode = "merge",
         delete_while_busy: DeleteWhileBusy = "allow",
         duplicate_key: DuplicateKey = "field",
+        rollback_route: RollbackRoute = "revision",
         token_ttl: int = 172800,
     ) -> None:
         _check_choice("redeploy_mode", redeploy_mode, get_args(RedeployMode))
+        _check_choice("rollback_route", rollback_route, get_args(RollbackRoute))
+        self.rollback_route = rollback_route
         _check_choice("delete_while_busy", delete_while_busy, get_args(DeleteWhileBusy))
         _check_choice("duplicate_key", duplicate_key, get_args(DuplicateKey))
         self.clock = clock if clock is not None else MonotonicClock()
@@ -166,6 +175,9 @@ class EmulatorApp:
             raise ApiError(405, [error("MethodNotAllowed", message)])
         if handler == "token":
             return Response(200, self.tokens.issue(request.authorization, request.body))
+        if handler == "unserved" or (handler == "rollback" and not self._rollback_route(route.template)):
+            message = f"{request.method} {route.template} is a Connect API route the emulator does not serve."
+            raise ApiError(501, [error("NotImplemented", message)])
         self.tokens.check(request.authorization, SCOPES_BY_HANDLER[handler], request.groups.get("projectKey"))
         return getattr(self, f"_handle_{handler}")(request)  # type: ignore[no-any-return]
 
@@ -199,7 +211,26 @@ class EmulatorApp:
     def _handle_logs(self, request: Request) -> Response:
         with self.store.locked() as now:
             deployment = self.store.find(request.groups["projectKey"], _ref(request), now)
-            return Response(200, logs_page(deployment, request.params, self.iso))
+            return Response(200, logs_page(deployment, request.params, self.iso, self.iso(now)))
+
+    def _handle_revisions(self, request: Request) -> Response:
+        query = parse_query(request.params)
+        found = self.store.revisions(request.groups["projectKey"], _ref(request))
+        page = found[query.offset : query.offset + query.limit]
+        body = {"limit": query.limit, "offset": query.offset, "count": len(page), "total": len(found),
+                "results": page}  # fmt: skip
+        return Response(200, body)
+
+    def _handle_revision(self, request: Request) -> Response:
+        ref, number = _ref(request), request.groups["revision"]
+        return Response(200, self.store.revision(request.groups["projectKey"], ref, number))
+
+    def _handle_rollback(self, request: Request) -> Response:
+        ref, number = _ref(request), request.groups["revision"]
+        return Response(201, self.store.rollback(request.groups["projectKey"], ref, number, request.json()))
+
+    def _rollback_route(self, template: str) -> bool:
+        return template.endswith("/rollback") == (self.rollback_route == "rollback")
 
 
 def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:

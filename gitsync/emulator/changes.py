@@ -1,8 +1,9 @@
 """How a draft or a redeploy turns into stored values, for both documented redeploy modes.
 
 UNCONFIRMED (facts §1.8): whether a redeploy replaces an application's values or merges them per key.
-``replace``: each value list that is sent replaces the stored list; lists and applications not sent stay.
-``merge``: each sent key is set, keys not sent stay.
+``merge`` (the default; the official CLI's one-key redeploy only works this way, docs/emulator.md): each
+sent key is set, keys not sent stay. ``replace``: each value list that is sent replaces the stored list;
+lists and applications not sent stay.
 """
 
 from __future__ import annotations

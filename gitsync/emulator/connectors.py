@@ -13,6 +13,7 @@ JSON = dict[str, Any]
 
 # Seed-only fields that steer the emulator; never part of a response.
 EMULATOR_FIELDS = ("staged", "failDeploy", "failOnConfiguration", "failUndeploy")
+PREVIEWABLE = ("true", "false", "pending", "none")  # ConnectorStaged.isPreviewable is a string (facts §2.3)
 
 
 def normalize_connector(raw: JSON, where: str) -> JSON:
@@ -40,13 +41,49 @@ def normalize_connector(raw: JSON, where: str) -> JSON:
     connector.setdefault("certified", False)
     connector.setdefault("private", True)
     _check_configurations(connector, where)
+    _check_preview_fields(connector, where)
     return connector
+
+
+def _check_preview_fields(connector: JSON, where: str) -> None:
+    if "isPreviewable" in connector and connector["isPreviewable"] not in PREVIEWABLE:
+        raise SeedError(f"{where}: 'isPreviewable' must be one of {', '.join(PREVIEWABLE)} (strings)")
+    if "privateProjects" in connector:
+        projects = connector["privateProjects"]
+        if not isinstance(projects, list) or not all(isinstance(p, str) and ":" in p for p in projects):
+            raise SeedError(f"{where}: 'privateProjects' must be a list of '<region>:<projectKey>' strings")
+
+
+def check_preview(connector: JSON, project_key: str, region: str) -> None:
+    """A staged connector deploys only when previewable, and only into its ``privateProjects`` (facts §2.4).
+
+    A seed connector without ``privateProjects`` may be deployed by every project (a seed convenience);
+    once the seed lists them, only those projects may. UNCONFIRMED: the code for a project that is not
+    listed; the emulator answers ConnectorStagedNotPreviewable, the create error the reference lists.
+    """
+    if not connector["staged"]:
+        return
+    previewable = connector.get("isPreviewable", "true")
+    if previewable != "true":
+        message = (
+            f"The staged connector '{connector['key']}' is not previewable (isPreviewable={previewable!r})."
+        )
+        raise bad_request("ConnectorStagedNotPreviewable", message)
+    projects = connector.get("privateProjects")
+    if projects is not None and f"{region}:{project_key}" not in projects:
+        message = (
+            f"Project '{region}:{project_key}' is not in the privateProjects of the staged connector "
+            f"'{connector['key']}', so it cannot deploy its preview."
+        )
+        raise bad_request("ConnectorStagedNotPreviewable", message, privateProjects=list(projects))
 
 
 def _check_configurations(connector: JSON, where: str) -> None:
     for application in connector["configurations"]:
         require(application, "applicationName", str, f"{where}: configurations")
         application.setdefault("applicationType", "service")
+        if "schedule" in application:
+            require(application, "schedule", str, f"{where}: {application['applicationName']}")
         application["standardConfiguration"] = list(application.get("standardConfiguration") or [])
         application["securedConfiguration"] = list(application.get("securedConfiguration") or [])
         for entry in application["standardConfiguration"] + application["securedConfiguration"]:
@@ -112,6 +149,7 @@ def connector_not_found(identifier: str, version: int | None) -> ApiError:
 def connector_representation(connector: JSON) -> JSON:
     """A Connector (facts §2.2) or ConnectorStaged (facts §2.3) as GET /connectors returns it."""
     body = {k: copy.deepcopy(v) for k, v in connector.items() if k not in EMULATOR_FIELDS}
+    body["configurations"] = _public_configurations(connector)
     if connector["staged"]:
         body.setdefault("privateProjects", [])
         body.setdefault("status", "Draft")
@@ -127,4 +165,15 @@ def deployment_connector(connector: JSON) -> JSON:
         "id", "version", "name", "description", "integrationTypes", "creator", "repository",
         "configurations", "globalConfiguration", "supportedRegions", "certified", "documentationUrl",
     )  # fmt: skip
-    return {field: copy.deepcopy(connector[field]) for field in fields if field in connector}
+    body = {field: copy.deepcopy(connector[field]) for field in fields if field in connector}
+    body["configurations"] = _public_configurations(connector)
+    return body
+
+
+def _public_configurations(connector: JSON) -> list[JSON]:
+    """The connector's applications without the seed-only ``schedule`` (the RAML's
+    ConnectorConfigurationApplication has none; the schedule shows on the deployed job application)."""
+    return [
+        {k: copy.deepcopy(v) for k, v in application.items() if k != "schedule"}
+        for application in connector["configurations"]
+    ]

@@ -18,7 +18,11 @@ JSON = dict[str, Any]
 IsoTime = Callable[[float], str]
 
 BUSY = ("Queued", "Deploying", "Undeploying")
-QUEUED_SHARE = 0.25  # the first quarter of a deploy is spent Queued, the rest Deploying
+# The first quarter of a deploy is "accepted": Deploying with ``details: {}`` (no build yet), as the one real
+# create answer was (facts §4). Building then shows ``details.build.report``. ``Queued`` comes only before
+# that, and only for a deployment seeded as Queued: the official CLI polls while ``Deploying`` and then reads
+# ``details.build.report``, so a Queued answer to a create or redeploy would crash it (facts §1.8).
+ACCEPTED_SHARE = 0.25
 
 
 @dataclass
@@ -42,6 +46,10 @@ class Deployment:
     fixed_status: str = "Deployed"
     build_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     failure: JSON | None = None
+    queued: bool = False  # seeded as Queued: the accepted phase shows Queued instead of Deploying
+    rollback_revision: int | None = None  # set while the current version came from a rollback
+    revisions: list[JSON] = field(default_factory=list)  # settled successful deploys, oldest first
+    pending_revision: JSON | None = None  # the current deploy's snapshot, a revision once it is Deployed
     events: list[tuple[float, str, str]] = field(default_factory=list)
 
     def status_at(self, now: float, deploy_time: float) -> str | None:
@@ -50,7 +58,7 @@ class Deployment:
             return self.fixed_status
         elapsed = now - self.started_at
         if self.operation == "deploy":
-            if elapsed < QUEUED_SHARE * deploy_time:
+            if self.queued and elapsed < ACCEPTED_SHARE * deploy_time:
                 return "Queued"
             if elapsed < deploy_time:
                 return "Deploying"
@@ -59,9 +67,13 @@ class Deployment:
             return "Undeploying"
         return "UndeployFailed" if self.connector.get("failUndeploy") else None
 
+    def building(self, now: float, deploy_time: float) -> bool:
+        """True once a build exists: past the accepted phase of a deploy, or after any other operation."""
+        return self.operation != "deploy" or now - self.started_at >= ACCEPTED_SHARE * deploy_time
+
     def start(self, operation: str, now: float) -> None:
         """Begin a deploy or undeploy now; a deploy gets a fresh build and its outcome is decided."""
-        self.operation, self.started_at = operation, now
+        self.operation, self.started_at, self.queued = operation, now, False
         if operation == "deploy":
             self.build_id = str(uuid.uuid4())
             self.failure = planned_failure(self)
@@ -109,7 +121,7 @@ def new_applications(connector: JSON, previous: list[JSON] | None = None) -> lis
     ]  # fmt: skip
 
 
-def render(deployment: Deployment, status: str, iso: IsoTime, deploy_time: float) -> JSON:
+def render(deployment: Deployment, status: str, iso: IsoTime, deploy_time: float, now: float) -> JSON:
     """The Deployment representation (facts §1.2), secured values masked."""
     body: JSON = {"id": deployment.id}
     if deployment.key is not None:
@@ -122,17 +134,19 @@ def render(deployment: Deployment, status: str, iso: IsoTime, deploy_time: float
             "standardConfiguration": copy.deepcopy(deployment.global_values.get("standardConfiguration", [])),
             "securedConfiguration": masked(deployment.global_values.get("securedConfiguration", [])),
         },
-        details=_details(deployment, status, iso, deploy_time),
+        details=_details(deployment, status, iso, deploy_time, now),
         deployedRegion=deployment.region,
         applications=[_application(deployment, a) for a in deployment.applications],
         preview=deployment.type == "preview",
         status=status,
     )
+    if deployment.rollback_revision is not None:
+        body["rollbackRevision"] = deployment.rollback_revision  # UNCONFIRMED shape (docs: a new field)
     return body
 
 
-def _details(deployment: Deployment, status: str, iso: IsoTime, deploy_time: float) -> JSON:
-    if status in ("Queued", "Draft"):
+def _details(deployment: Deployment, status: str, iso: IsoTime, deploy_time: float, now: float) -> JSON:
+    if status in ("Queued", "Draft") or not deployment.building(now, deploy_time):
         return {}  # a build exists only once it started (a real create answered with "details": {})
     entries: list[JSON] = []
     if status == "Failed" and deployment.failure is not None:
@@ -175,6 +189,10 @@ def _application(deployment: Deployment, application: JSON) -> JSON:
         body["url"] = f"https://{slug}.{deployment.region}.commercetools.app"
     elif declared["applicationType"] == "event":
         body["topic"] = f"projects/connect-{deployment.project_key}/topics/{slug}"
-    elif declared["applicationType"] == "job" and "schedule" in application:
-        body["schedule"] = application["schedule"]
+    elif declared["applicationType"] == "job":
+        # the Deployment's own override (DeploymentConfigurationApplication.schedule), else the connector's
+        # connect.yaml schedule, as the reference's job example shows one on every job application
+        schedule = application.get("schedule") or declared.get("schedule")
+        if schedule is not None:
+            body["schedule"] = schedule
     return body

@@ -17,7 +17,8 @@ MAX_BODY = 16 * 1024 * 1024
 REASONS = {
     200: "OK", 201: "Created", 202: "Accepted", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
     404: "Not Found", 405: "Method Not Allowed", 409: "Conflict", 429: "Too Many Requests",
-    500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+    500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
+    504: "Gateway Timeout",
 }  # fmt: skip
 
 
@@ -51,7 +52,7 @@ class Request:
         """The body as JSON; InvalidJsonInput when it is not."""
         try:
             return json.loads(self.body or b"null")
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise invalid_json(f"the body is not JSON: {exc}") from exc
 
 

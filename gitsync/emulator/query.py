@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from gitsync.emulator.deployments import Deployment
@@ -16,6 +16,7 @@ Params = dict[str, list[str]]
 MAX_LIMIT, DEFAULT_LIMIT, MAX_OFFSET = 500, 20, 10000
 SORT_FIELDS = ("createdAt", "lastModifiedAt", "key", "id", "version")
 LOG_PAGE = 50
+LOG_DAYS_BACK = 30  # startDate may reach at most 30 days back (facts §8.2)
 
 
 @dataclass(frozen=True)
@@ -114,13 +115,20 @@ def _date(params: Params, name: str) -> datetime | None:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def logs_page(deployment: Deployment, params: Params, iso: Any) -> JSON:
+def logs_page(deployment: Deployment, params: Params, iso: Any, now: str) -> JSON:
     """A page of DeploymentLog entries, one per application and lifecycle event, with a ``next`` token."""
     names = [a["applicationName"] for a in deployment.applications]
     wanted = params.get("applicationName", [None])[-1]
+    if wanted is None and deployment.region.endswith(".aws"):
+        message = "Deployments in AWS regions need the applicationName query parameter to read logs"
+        raise bad_request("DeploymentLogMissingApplicationName", message)
     if wanted is not None and wanted not in names:
         raise bad_request("DeploymentApplicationDoesNotExist", f"Application '{wanted}' does not exist")
     start, end = _date(params, "startDate"), _date(params, "endDate")
+    earliest = datetime.fromisoformat(now.replace("Z", "+00:00")) - timedelta(days=LOG_DAYS_BACK)
+    if start is not None and start < earliest:
+        message = f"startDate may be at most {LOG_DAYS_BACK} days back (not before {earliest.isoformat()})"
+        raise bad_request("DeploymentLogInvalidDate", message)
     entries = [
         {"type": "APPLICATION_TEXT", "deploymentId": deployment.id, "applicationName": name,
          "severity": severity, "timestamp": iso(at), "details": f"{name}: {text}"}

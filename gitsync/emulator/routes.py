@@ -23,13 +23,23 @@ def _route(template: str, **handlers: str) -> Route:
 # Order matters: literal segments (drafts, key=) before the {id} catch-alls.
 ROUTES = (
     _route("/oauth/token", POST="token"),
-    _route("/connectors/drafts/key={key}", GET="connector"),
-    _route("/connectors/drafts/{id}", GET="connector"),
+    # API routes the emulator does not serve (facts §2.1): answered as such, never as "no connector 'drafts'"
+    _route("/connectors/drafts", GET="unserved", POST="unserved"),
+    _route("/connectors/search", GET="unserved"),
+    _route("/connectors/drafts/key={key}", GET="connector", POST="unserved", DELETE="unserved"),
+    _route("/connectors/drafts/{id}", GET="connector", POST="unserved", DELETE="unserved"),
     _route("/connectors/key={key}", GET="connector"),
     _route("/connectors/{id}", GET="connector"),
     _route("/{projectKey}/deployments", GET="query", POST="create"),
     _route("/{projectKey}/deployments/key={key}/logs", GET="logs"),
     _route("/{projectKey}/deployments/{id}/logs", GET="logs"),
+    _route("/{projectKey}/deployments/key={key}/revisions", GET="revisions"),
+    _route("/{projectKey}/deployments/{id}/revisions", GET="revisions"),
+    # UNCONFIRMED rollback route: POST on the revision (default) or on …/rollback (--rollback-route rollback)
+    _route("/{projectKey}/deployments/key={key}/revisions/{revision}/rollback", POST="rollback"),
+    _route("/{projectKey}/deployments/{id}/revisions/{revision}/rollback", POST="rollback"),
+    _route("/{projectKey}/deployments/key={key}/revisions/{revision}", GET="revision", POST="rollback"),
+    _route("/{projectKey}/deployments/{id}/revisions/{revision}", GET="revision", POST="rollback"),
     _route("/{projectKey}/deployments/key={key}", GET="get", POST="update", DELETE="delete"),
     _route("/{projectKey}/deployments/{id}", GET="get", POST="update", DELETE="delete"),
 )

@@ -7,14 +7,11 @@ from typing import Any
 
 import yaml
 
+from gitsync.emulator.seedcheck import KIND_NAMES, SeedError, check_items, check_json_values
+
 JSON = dict[str, Any]
-
 SEED_SECTIONS = ("connectors", "deployments", "clients", "projects")
-KIND_NAMES = {int: "an integer", str: "a string", bool: "true or false", list: "a list", dict: "a mapping"}
-
-
-class SeedError(ValueError):
-    """A seed file or ``POST /_emulator/seed`` body that cannot be used; the message says where."""
+__all__ = ["SeedError", "check_seed", "load_seed", "require"]
 
 
 def load_seed(path: str | Path) -> JSON:
@@ -24,12 +21,16 @@ def load_seed(path: str | Path) -> JSON:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SeedError(f"{path}: cannot read the seed file: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise SeedError(f"{path}: the seed file is not UTF-8 text (byte {exc.start})") from exc
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
         raise SeedError(f"{where}: the seed is not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+    except RecursionError as exc:
+        raise SeedError(f"{path}: the seed is nested too deeply to read; flatten it") from exc
     return check_seed(data, str(path))
 
 
@@ -48,6 +49,8 @@ def check_seed(data: Any, source: str = "seed") -> JSON:
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
             raise SeedError(f"{source}: '{section}' must be a list of mappings")
         seed[section] = value
+    check_json_values(seed, source)
+    check_items(seed, source)
     return seed
 
 

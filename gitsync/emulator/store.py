@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
 
-from gitsync.emulator import changes
+from gitsync.emulator import changes, required, revisions
 from gitsync.emulator.clock import Clock
-from gitsync.emulator.connectors import ConnectorCatalog, connector_representation
-from gitsync.emulator.deployments import BUSY, Deployment, new_applications, render
+from gitsync.emulator.connectors import ConnectorCatalog, check_preview, connector_representation
+from gitsync.emulator.deployments import ACCEPTED_SHARE, BUSY, Deployment, new_applications, render
 from gitsync.emulator.errors import (
     ApiError,
     bad_request,
@@ -92,7 +92,8 @@ class Store:
 
     def render(self, deployment: Deployment, now: float) -> JSON:
         """A deployment's representation now (caller holds the lock and knows it exists)."""
-        return render(deployment, self.status(deployment, now) or "Undeploying", self.iso, self.deploy_time)
+        status = self.status(deployment, now) or "Undeploying"
+        return render(deployment, status, self.iso, self.deploy_time, now)
 
     def live(self, project_key: str, now: float) -> list[tuple[Deployment, str]]:
         """The project's deployments that still exist, with their status, in creation order."""
@@ -132,7 +133,7 @@ class Store:
         """POST /{projectKey}/deployments: validate the draft, store it Queued."""
         with self.locked() as now:
             deployment = self.build(project_key, body, now)
-            deployment.start("deploy", now)
+            self.start(deployment, "deploy", now)
             self.add(deployment)
             return self.render(deployment, now)
 
@@ -147,10 +148,15 @@ class Store:
             message = f"Production deployments are deactivated for project '{project_key}'."
             raise bad_request("DeploymentProductionDeactivated", message)
         region = check_region(connector, body.get("region"))
+        check_preview(connector, project_key, region)
         applications = parse_applications(body.get("configurations", []), "configurations")
         global_values = parse_value_lists(body.get("globalConfiguration", {}), "globalConfiguration")
         errors = check_applications(connector, applications, "DeploymentUnknownApplicationConfiguration")
         errors += check_global(connector, global_values, require_missing=True)
+        stored = new_applications(connector)
+        if not errors:
+            changes.apply_applications(stored, applications, "replace")
+            errors += required.application_errors(connector, [], stored, applications)
         if errors:
             raise ApiError(400, errors)
         if key is not None and self._taken(project_key, key, now):
@@ -158,8 +164,6 @@ class Store:
             status = 409 if self.duplicate_key == "conflict" else 400
             raise ApiError(status, [error("DuplicateField", message, field="key", duplicateValue=key)])
         self._sequence += 1
-        stored = new_applications(connector)
-        changes.apply_applications(stored, applications, "replace")
         return Deployment(
             id=str(uuid.uuid4()), key=key, project_key=project_key, type=kind, connector=connector,
             region=region, global_values=global_values, applications=stored, created_at=now,
@@ -180,16 +184,29 @@ class Store:
             actions = _parse_update(body)
             if body["version"] != deployment.version:
                 raise concurrent_modification(body["version"], deployment.version)
+            if not actions:  # nothing to do: no version bump, no redeploy (UNCONFIRMED: answered 201)
+                return self.render(deployment, now)
             status = self.status(deployment, now) or "Undeploying"
             if status in BUSY:
                 message = f"{BUSY_MESSAGES[status]}: the deployment cannot be redeployed while {status}."
                 raise bad_request("DeploymentInvalidStatusTransition", message, currentStatus=status)
             for action in actions:
                 self._redeploy(deployment, action)
-            deployment.version += 1
-            deployment.last_modified_at = now
-            deployment.start("deploy", now)
+            deployment.rollback_revision = None
+            self._bump_and_deploy(deployment, now)
             return self.render(deployment, now)
+
+    def _bump_and_deploy(self, deployment: Deployment, now: float) -> None:
+        deployment.version += 1
+        deployment.last_modified_at = now
+        self.start(deployment, "deploy", now)
+
+    def start(self, deployment: Deployment, operation: str, now: float) -> None:
+        """Start an operation; the deploy it ends, if it succeeded, becomes a revision first."""
+        revisions.commit(deployment, now, self.deploy_time)
+        deployment.start(operation, now)
+        if operation == "deploy":
+            deployment.pending_revision = revisions.snapshot(deployment)
 
     def _redeploy(self, deployment: Deployment, action: JSON) -> None:
         connector = deployment.connector
@@ -206,13 +223,24 @@ class Store:
             )
         global_values = parse_value_lists(action.get("globalConfiguration", {}), "globalConfiguration")
         errors = check_applications(connector, applications, "DeploymentApplicationDoNotBelong")
-        errors += check_global(connector, global_values, require_missing=False)
-        if errors:
+        global_errors = check_global(connector, global_values, require_missing=False)
+        if errors:  # unknown applications or keys: nothing can be applied to check further
+            raise ApiError(400, errors + global_errors)
+        after = copy.deepcopy(new_applications(connector, deployment.applications))
+        changes.apply_applications(after, applications, self.redeploy_mode)
+        after_global = copy.deepcopy(deployment.global_values)
+        changes.apply_values(after_global, global_values, self.redeploy_mode)
+        errors = required.application_errors(connector, deployment.applications, after, applications)
+        errors += global_errors + required.global_errors(
+            connector, deployment.global_values, after_global, global_values
+        )
+        if errors:  # a redeploy may not leave a required key empty, as a create may not (issue 9)
             raise ApiError(400, errors)
-        deployment.connector = connector
-        deployment.applications = new_applications(connector, deployment.applications)
-        changes.apply_applications(deployment.applications, applications, self.redeploy_mode)
-        changes.apply_values(deployment.global_values, global_values, self.redeploy_mode)
+        deployment.connector, deployment.applications, deployment.global_values = (
+            connector,
+            after,
+            after_global,
+        )
 
     def delete(self, project_key: str, ref: Ref) -> JSON:
         """DELETE /{projectKey}/deployments/{id|key=}: start undeploying (no version, facts §1.1)."""
@@ -223,7 +251,36 @@ class Store:
                 message = f"{BUSY_MESSAGES[status]}: the deployment cannot be deleted while {status}."
                 raise bad_request("DeploymentInvalidStatusTransition", message, currentStatus=status)
             if status != "Undeploying":
-                deployment.start("undeploy", now)
+                self.start(deployment, "undeploy", now)
+            return self.render(deployment, now)
+
+    # --- revisions -----------------------------------------------------------------------------
+
+    def revisions(self, project_key: str, ref: Ref) -> list[JSON]:
+        """The Deployment's revisions, most recent first (only successful deploys)."""
+        with self.locked() as now:
+            found = revisions.settled(self.find(project_key, ref, now), now, self.deploy_time)
+            return [revisions.render(r, self.iso) for r in reversed(found)]
+
+    def revision(self, project_key: str, ref: Ref, number: str) -> JSON:
+        with self.locked() as now:
+            found = revisions.settled(self.find(project_key, ref, now), now, self.deploy_time)
+            return revisions.render(revisions.find(found, number), self.iso)
+
+    def rollback(self, project_key: str, ref: Ref, number: str, body: Any) -> JSON:
+        """Restore a revision as a new Deployment version and deploy it."""
+        with self.locked() as now:
+            deployment = self.find(project_key, ref, now)
+            version = revisions.rollback_version(body)
+            if version != deployment.version:
+                raise concurrent_modification(version, deployment.version)
+            status = self.status(deployment, now) or "Undeploying"
+            if status in BUSY:
+                message = f"The deployment cannot be rolled back while {status}."
+                raise bad_request("DeploymentRollbackNotAllowed", message, currentStatus=status)
+            target = revisions.find(revisions.settled(deployment, now, self.deploy_time), number)
+            revisions.restore(deployment, target)
+            self._bump_and_deploy(deployment, now)
             return self.render(deployment, now)
 
     # --- seeding -------------------------------------------------------------------------------
@@ -234,6 +291,8 @@ class Store:
         deployment.id = str(item.get("id") or deployment.id)
         deployment.version = int(item.get("version") or 1)
         _set_seeded_status(deployment, str(item.get("status") or "Deployed"), now, self.deploy_time)
+        if deployment.operation == "deploy" or deployment.fixed_status == "Deployed":
+            deployment.pending_revision = revisions.snapshot(deployment)
         if deployment.id in self.deployments:
             raise bad_request("DuplicateField", f"A deployment with id '{deployment.id}' already exists.")
         self.add(deployment)
@@ -268,11 +327,12 @@ def _set_seeded_status(deployment: Deployment, status: str, now: float, deploy_t
     if status not in SEED_STATUSES:
         raise bad_request("InvalidJsonInput", f"status: {status!r} is not one of {', '.join(SEED_STATUSES)}")
     if status in ("Queued", "Deploying"):
-        deployment.start("deploy", now - (deploy_time * 0.25 if status == "Deploying" else 0.0))
+        deployment.start("deploy", now - (deploy_time * ACCEPTED_SHARE if status == "Deploying" else 0.0))
+        deployment.queued = status == "Queued"
     elif status == "Undeploying":
         deployment.start("undeploy", now)
     else:
-        deployment.operation, deployment.fixed_status = "fixed", status
+        deployment.operation, deployment.fixed_status, deployment.started_at = "fixed", status, now
         if status == "Failed":
             deployment.failure = {"title": "Deployment failed", "message": "The build failed (seeded)."}
     deployment.events.append((now, "INFO", f"seeded as {status}"))

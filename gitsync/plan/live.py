@@ -53,6 +53,7 @@ class LiveDeployment:
     preview: bool = False
     global_configuration: LiveConfiguration = field(default_factory=LiveConfiguration)
     applications: Mapping[str, LiveApplication] = field(default_factory=dict)
+    rollback_revision: str | None = None  # the API's rollbackRevision, where it gives one
 
     @classmethod
     def from_api(cls, deployment: Deployment) -> LiveDeployment:
@@ -73,7 +74,12 @@ class LiveDeployment:
                 secured=_keys(glob.secured_configuration) if glob else frozenset(),
             ),
             applications={app.application_name: _application(app) for app in deployment.applications},
+            rollback_revision=_text(deployment.rollback_revision),
         )
+
+
+def _text(value: int | str | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def _values(values: Iterable[LiveConfigurationValue]) -> dict[str, str]:

@@ -63,13 +63,24 @@ class LiveState:
     id: str
     version: int
     status: str
+    # shown, never compared (a saved plan is not stale for it): the revision a rollback restored
+    rollback_revision: str | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "version": self.version, "status": self.status}
+        data: dict[str, Any] = {"id": self.id, "version": self.version, "status": self.status}
+        if self.rollback_revision is not None:
+            data["rollbackRevision"] = self.rollback_revision
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> LiveState:
-        return cls(id=data["id"], version=int(data["version"]), status=data["status"])
+        revision = data.get("rollbackRevision")
+        return cls(
+            id=data["id"],
+            version=int(data["version"]),
+            status=data["status"],
+            rollback_revision=None if revision is None else str(revision),
+        )
 
 
 @dataclass(frozen=True)

@@ -187,7 +187,9 @@ def _empty_prune(target: Target, key: str) -> str:
 
 
 def _live_state(live: LiveDeployment | None) -> LiveState | None:
-    return LiveState(id=live.id, version=live.version, status=live.status) if live else None
+    if live is None:
+        return None
+    return LiveState(live.id, live.version, live.status, rollback_revision=live.rollback_revision)
 
 
 def _wait(base: Change, live: LiveDeployment, settled: Change) -> Change:

@@ -45,6 +45,8 @@ def _change_lines(change: Change, color: bool) -> Iterator[str]:
     if change.source:
         head += f"  ({clean(change.source)})"
     yield paint(head, change.action, color)
+    if change.live is not None and change.live.rollback_revision is not None:
+        yield INDENT + f"live: rolled back to revision {clean(change.live.rollback_revision)}"
     for reason in change.reasons:
         # a wait's status reason has no desired value; the reasons it lists after it do
         yield INDENT + reason_line(reason, current_only=change.action == "wait" and reason.path == "status")

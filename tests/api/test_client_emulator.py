@@ -53,9 +53,11 @@ def draft(
     return DeploymentDraft.model_validate(values | fields)
 
 
-def test_create_then_queued_deploying_deployed(client: ConnectClient, emulator: Emulator) -> None:
+def test_create_then_deploying_then_deployed(client: ConnectClient, emulator: Emulator) -> None:
     created = client.create_deployment(draft())
-    assert (created.key, created.version, created.status) == ("adyen", 1, DeploymentStatus.QUEUED)
+    # the create answer is Deploying with no build yet, as the one real sample (facts §4)
+    assert (created.key, created.version, created.status) == ("adyen", 1, DeploymentStatus.DEPLOYING)
+    assert created.details.build is None
     assert created.type == "sandbox"  # the API default for a published connector
     app = next(a for a in created.applications if a.application_name == "processor")
     assert app.secured_configuration[0].value == "*" * len(API_KEY)  # masked, even in the create response
@@ -97,7 +99,7 @@ def test_redeploy_bumps_the_version_and_refuses_while_busy(client: ConnectClient
     assert busy.value.code == "DeploymentInvalidStatusTransition"
     emulator.advance(DEPLOY_TIME * 2)
     redeployed = client.redeploy(id=created.id, version=1, configuration_values=[processor("TEST")])
-    assert redeployed.version == 2 and redeployed.status == DeploymentStatus.QUEUED
+    assert redeployed.version == 2 and redeployed.status == DeploymentStatus.DEPLOYING
     app = next(a for a in redeployed.applications if a.application_name == "processor")
     assert [(v.key, v.value) for v in app.standard_configuration] == [("ADYEN_ENV", "TEST")]
 

@@ -114,7 +114,7 @@ def test_reading_is_tolerant_of_what_real_responses_do() -> None:
     assert deployment.status == "Hibernating" and type(deployment.status) is str  # unknown kept as is
     assert deployment.type is m.DeploymentType.PRODUCTION  # known values become members
     assert deployment.deployed_region is m.Region.US_EAST_2_AWS
-    assert deployment.model_extra == {"rollbackRevision": 2}
+    assert deployment.rollback_revision == 2 and deployment.model_extra == {}  # a known field since 2026-10
     assert deployment.connector.model_extra == {"somethingNew": {"x": 1}}
     assert deployment.applications[0].secured_configuration[0].value == "******"
 

@@ -9,9 +9,9 @@ import pytest
 from tests.emulator.conftest import PROJECT, Api, draft, in_process_api
 
 
-def test_create_answers_201_with_the_deployment_queued(any_api: Api) -> None:
+def test_create_answers_201_deploying_with_empty_details_like_the_real_sample(any_api: Api) -> None:
     body = any_api.create()
-    assert body["key"] == "pay" and body["version"] == 1 and body["status"] == "Queued"
+    assert body["key"] == "pay" and body["version"] == 1 and body["status"] == "Deploying"
     assert body["type"] == "sandbox" and body["preview"] is False and body["details"] == {}
     assert body["deployedRegion"] == "europe-west1.gcp"
     assert [a["applicationName"] for a in body["applications"]] == ["processor", "notifier", "sync"]
@@ -93,8 +93,11 @@ def test_get_update_and_delete_by_id_and_by_key(any_api: Api, by: str) -> None:
     redeploy = {"version": 1, "actions": [{"action": "redeploy"}]}
     updated = any_api.post(path, json=redeploy)
     assert (
-        updated.status_code == 201 and updated.json()["version"] == 2 and updated.json()["status"] == "Queued"
+        updated.status_code == 201
+        and updated.json()["version"] == 2
+        and updated.json()["status"] == "Deploying"
     )
+    assert updated.json()["details"] == {}
     any_api.settle()
     deleted = any_api.delete(path)
     assert deleted.status_code == 202 and deleted.json()["status"] == "Undeploying"
@@ -143,7 +146,12 @@ def _redeploy_processor_log_level_debug(api: Api) -> dict[str, Any]:
     return dict(response.json())
 
 
-def test_redeploy_replace_mode_replaces_sent_lists_and_keeps_the_rest(api: Api) -> None:
+def test_redeploy_replace_mode_replaces_sent_lists_and_keeps_the_rest() -> None:
+    with in_process_api(redeploy_mode="replace") as api:
+        _replace_processor_values(api)
+
+
+def _replace_processor_values(api: Api) -> None:
     api.create(
         configurations=[
             {
@@ -161,6 +169,17 @@ def test_redeploy_replace_mode_replaces_sent_lists_and_keeps_the_rest(api: Api) 
     apps = {a["applicationName"]: a for a in body["applications"]}
     assert apps["processor"]["standardConfiguration"] == [{"key": "LOG_LEVEL", "value": "debug"}]
     assert apps["sync"]["schedule"] == "@daily"
+
+
+def test_redeploy_merges_per_key_by_default(api: Api) -> None:
+    api.create()
+    api.settle()
+    body = _redeploy_processor_log_level_debug(api)
+    assert body["applications"][0]["standardConfiguration"] == [
+        {"key": "ADYEN_ENV", "value": "LIVE"},
+        {"key": "LOG_LEVEL", "value": "debug"},
+    ]
+    assert body["applications"][0]["securedConfiguration"] == [{"key": "ADYEN_API_KEY", "value": "*" * 10}]
 
 
 def test_redeploy_merge_mode_merges_per_key() -> None:

@@ -1,4 +1,5 @@
-"""The lifecycle on a ManualClock: Queued → Deploying → Deployed | Failed; delete → Undeploying → gone."""
+"""The lifecycle on a ManualClock: Deploying (accepted, then building) → Deployed | Failed; delete →
+Undeploying → gone; Queued only for a deployment seeded Queued."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ def _status(api: Api) -> str:
     return str(api.get(PATH).json()["status"])
 
 
-def test_create_moves_queued_deploying_deployed(api: Api) -> None:
+def test_create_moves_deploying_then_building_then_deployed(api: Api) -> None:
     api.create()
-    assert _status(api) == "Queued"
+    body = api.get(PATH).json()
+    assert body["status"] == "Deploying" and body["details"] == {}
     api.clock.advance(DEPLOY_TIME * 0.3)
     body = api.get(PATH).json()
     assert body["status"] == "Deploying" and body["details"]["build"]["report"]["entries"] == []
@@ -61,7 +63,7 @@ def test_fail_on_configuration_value(api: Api) -> None:
 
 @pytest.mark.parametrize(
     ("advance", "status", "message"),
-    [(0.0, "Queued", "Already queued"), (DEPLOY_TIME * 0.5, "Deploying", "Already deploying")],
+    [(0.0, "Deploying", "Already deploying"), (DEPLOY_TIME * 0.5, "Deploying", "Already deploying")],
 )
 def test_redeploy_while_busy_is_an_invalid_transition(
     api: Api, advance: float, status: str, message: str

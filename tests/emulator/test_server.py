@@ -71,6 +71,8 @@ def test_cli_prints_the_url_first_and_serves_until_terminated() -> None:
         "200ms",
         "--duplicate-key",
         "conflict",
+        "--rollback-route",
+        "rollback",
     ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -124,6 +126,7 @@ def test_cli_prints_the_url_first_and_serves_until_terminated() -> None:
     )
     assert f"seed {SEED_FILE} (1 connector, 1 deployment)" in banner[1]
     assert "--deploy-time 0.2s" in banner[1] and "--duplicate-key conflict" in banner[1]
+    assert "--redeploy-mode merge" in banner[1] and "--rollback-route rollback" in banner[1]  # merge: default
     assert "not-a-real-secret" not in stderr and access not in stderr
 
 
