@@ -14,6 +14,9 @@ from gitsync.api.errors import ApiError, AuthenticationError
 # The official CLI refreshes 5 minutes before expiry (connect-api-facts §6); so do we.
 REFRESH_MARGIN = 300.0
 TOKEN_PATH = "/oauth/token"
+# The auth service refuses a wrong clientId/clientSecret or scope with 400 or 401 (invalid_client,
+# invalid_scope): asking again cannot succeed, so it is asked once per client (issue 7).
+REFUSED = frozenset({400, 401})
 
 
 @dataclass(frozen=True)
@@ -30,13 +33,17 @@ class TokenSource:
         fetch: Callable[[], httpx.Response],
         *,
         secrets: Callable[[], tuple[str, ...]],
+        where: str = "",
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._fetch = fetch
         self._secrets = secrets
+        self._where = where
         self._clock = clock
         self._lock = threading.Lock()
         self._token: _Token | None = None
+        # a refused credential stays refused: every thread gets the error, only one request is sent
+        self._refused: httpx.Response | None = None
 
     def __repr__(self) -> str:
         return "TokenSource(token=(sensitive))"
@@ -44,6 +51,8 @@ class TokenSource:
     def get(self) -> str:
         """A token valid for at least ``REFRESH_MARGIN`` more seconds (or the whole lifetime if shorter)."""
         with self._lock:
+            if self._refused is not None:
+                raise self._error(self._refused)
             if self._token is None or self._clock() >= self._token.expires_at:
                 self._token = self._read(self._fetch())
             return self._token.value
@@ -60,6 +69,8 @@ class TokenSource:
         return (token.value,) if token else ()
 
     def _read(self, response: httpx.Response) -> _Token:
+        if response.status_code in REFUSED:
+            self._refused = response
         if response.status_code != 200:
             raise self._error(response)
         try:
@@ -73,7 +84,7 @@ class TokenSource:
 
     def _error(self, response: httpx.Response) -> ApiError:
         code, message = _oauth_error(response)
-        refused = response.status_code in (400, 401)
+        refused = response.status_code in REFUSED
         cls = AuthenticationError if refused else ApiError
         hint = (
             "check clientId/clientSecret and the requested scopes of the target's credentials"
@@ -88,6 +99,7 @@ class TokenSource:
             path=TOKEN_PATH,
             hint=hint,
             secrets=self._secrets(),
+            where=self._where,
         )
 
     def _unreadable(self, response: httpx.Response) -> ApiError:
@@ -98,6 +110,7 @@ class TokenSource:
             message=message,
             method="POST",
             path=TOKEN_PATH,
+            where=self._where,
         )
 
 
