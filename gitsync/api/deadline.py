@@ -43,6 +43,14 @@ def remaining() -> float | None:
     return None if bound is None else bound[0] - time.monotonic()
 
 
+def overrun() -> str | None:
+    """Why this thread's call failed when it ran out of time ("… total time limit of N s"), else None."""
+    bound: _Bound | None = getattr(_local, "bound", None)
+    if bound is None or bound[0] - time.monotonic() > 0.05:
+        return None
+    return f"no complete answer within the call's total time limit of {bound[2]:g} s"
+
+
 def _limit(timeout: float | None, error: type[Exception]) -> float | None:
     bound: _Bound | None = getattr(_local, "bound", None)
     if bound is None:
@@ -51,7 +59,7 @@ def _limit(timeout: float | None, error: type[Exception]) -> float | None:
     cancel.check()
     left = deadline - time.monotonic()
     if left <= 0:
-        raise error(f"no complete answer within the call's total time limit of {seconds:g} s")
+        raise error(overrun() or f"out of time ({seconds:g} s)")
     return left if timeout is None else min(timeout, left)
 
 

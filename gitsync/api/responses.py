@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from gitsync.api.deadline import overrun
 from gitsync.api.errors import (
     ApiError,
     AuthenticationError,
@@ -105,7 +106,7 @@ def connection_failed(
 ) -> ConnectionFailedError:
     """A network failure after the retries; says whether the request may have been applied."""
     host = host_of(url)
-    what = f"could not reach {host}: {type(exc).__name__} {exc}".rstrip()
+    what = f"could not reach {host}: {overrun() or f'{type(exc).__name__} {exc}'.rstrip()}"
     if unknown:
         what += "; the request may or may not have been applied"
     return ConnectionFailedError(
