@@ -287,7 +287,9 @@ class ConnectClient:
     ) -> Deployment:
         self._session.remember_secrets(secured_values(body))
         outcome = self._session.request("POST", path, body=dump(body), recover=recover)
-        return outcome if isinstance(outcome, Deployment) else parse_model(Deployment, outcome, "POST", path, self._where)
+        if isinstance(outcome, Deployment):
+            return outcome
+        return parse_model(Deployment, outcome, "POST", path, self._where)
 
 
 def _advanced(asked: int, following: int | None, project_key: str) -> int | None:

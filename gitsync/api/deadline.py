@@ -119,7 +119,6 @@ def bounded_transport() -> httpx.HTTPTransport:
     HTTPS_PROXY use httpx's proxy transport: per-operation timeouts only, no total deadline.
     """
     transport = httpx.HTTPTransport(verify=True)
-    pool = transport._pool  # noqa: SLF001 - see the docstring
-    pool._network_backend = _BoundedBackend(pool._network_backend)  # noqa: SLF001
+    pool = transport._pool  # private: see the docstring
+    pool._network_backend = _BoundedBackend(pool._network_backend)
     return transport
-

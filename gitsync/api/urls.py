@@ -56,7 +56,9 @@ def check_url(name: str, url: str) -> str:
     try:
         host, _ = parts.hostname or "", parts.port
     except ValueError:
-        raise ConfigError(f"{name} {url!r} has an invalid port; expected e.g. http://127.0.0.1:8080") from None
+        raise ConfigError(
+            f"{name} {url!r} has an invalid port; expected e.g. http://127.0.0.1:8080"
+        ) from None
     if parts.scheme == "https" and host:
         return url
     if parts.scheme == "http" and is_loopback(host):
