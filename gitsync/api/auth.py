@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -17,6 +19,7 @@ TOKEN_PATH = "/oauth/token"
 # The auth service refuses a wrong clientId/clientSecret or scope with 400 or 401 (invalid_client,
 # invalid_scope): asking again cannot succeed, so it is asked once per client (issue 7).
 REFUSED = frozenset({400, 401})
+BEARER_TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 
 
 @dataclass(frozen=True)
@@ -75,10 +78,13 @@ class TokenSource:
             raise self._error(response)
         try:
             body = response.json()
-            value = str(body["access_token"])
+            value = body["access_token"]
             lifetime = float(body.get("expires_in", 3600))
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise self._unreadable(response) from exc
+        # it goes into an Authorization header: only RFC 6750 token characters, and a usable lifetime
+        if not isinstance(value, str) or not BEARER_TOKEN.fullmatch(value) or not 0 < lifetime < math.inf:
+            raise self._unreadable(response)
         margin = min(REFRESH_MARGIN, lifetime / 2)
         return _Token(value=value, expires_at=self._clock() + lifetime - margin)
 

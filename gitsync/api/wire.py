@@ -61,6 +61,11 @@ class Wire:
         started = time.perf_counter()
         try:
             response = self._client.send(request, auth=auth)
+        except httpx.DecodingError as exc:
+            # a body that contradicts its Content-Encoding is a broken answer, like a cut connection:
+            # the retry rules of a transport error apply (and an httpx type never reaches the CLI)
+            _log(request, type(exc).__name__, started, note)
+            raise httpx.RemoteProtocolError(f"the answer's body cannot be decoded: {exc}") from exc
         except httpx.TransportError as exc:
             _log(request, type(exc).__name__, started, note)
             raise
