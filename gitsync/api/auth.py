@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import httpx
 
 from gitsync.api.errors import ApiError, AuthenticationError
+from gitsync.api.responses import json_body
 
 # The official CLI refreshes 5 minutes before expiry (connect-api-facts §6); so do we.
 REFRESH_MARGIN = 300.0
@@ -77,13 +78,13 @@ class TokenSource:
         if response.status_code != 200:
             raise self._error(response)
         try:
-            body = response.json()
-            value = body["access_token"]
-            lifetime = float(body.get("expires_in", 3600))
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            body = json_body(response)
+        except ValueError as exc:
             raise self._unreadable(response) from exc
+        value = body.get("access_token") if isinstance(body, dict) else None
+        lifetime = _seconds(body.get("expires_in", 3600)) if isinstance(body, dict) else None
         # it goes into an Authorization header: only RFC 6750 token characters, and a usable lifetime
-        if not isinstance(value, str) or not BEARER_TOKEN.fullmatch(value) or not 0 < lifetime < math.inf:
+        if not isinstance(value, str) or not BEARER_TOKEN.fullmatch(value) or lifetime is None:
             raise self._unreadable(response)
         margin = min(REFRESH_MARGIN, lifetime / 2)
         return _Token(value=value, expires_at=self._clock() + lifetime - margin)
@@ -120,10 +121,21 @@ class TokenSource:
         )
 
 
+def _seconds(value: object) -> float | None:
+    """A positive, finite number of seconds, or None."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        seconds = float(value)
+    except (ValueError, OverflowError):
+        return None
+    return seconds if 0 < seconds < math.inf else None
+
+
 def _oauth_error(response: httpx.Response) -> tuple[str, str]:
     """The OAuth ``error`` code and description (commercetools or RFC 6749 shape), never the raw body."""
     try:
-        body = response.json()
+        body = json_body(response)
     except ValueError:
         return f"HTTP{response.status_code}", response.reason_phrase or "no error body"
     if not isinstance(body, dict):

@@ -131,11 +131,24 @@ def host_of(url: str) -> str:
 
 def _error_body(response: httpx.Response, secrets: Sequence[str]) -> ErrorResponse:
     # Redact the raw text before parsing: extra fields (detailedErrorMessage, value…) could echo input.
-    text = redact(response.text, secrets)
+    text = redact(body_text(response), secrets)
     try:
         return ErrorResponse.model_validate(json.loads(text))
-    except (ValueError, ValidationError):
+    except (ValueError, ValidationError, RecursionError):
         return ErrorResponse(status_code=response.status_code, message=_short(text), errors=[])
+
+
+def body_text(response: httpx.Response) -> str:
+    """The body as UTF-8 (RFC 8259), whatever charset the server claims: a wrong one never raises."""
+    return response.content.decode("utf-8", errors="replace")
+
+
+def json_body(response: httpx.Response) -> object:
+    """The body as JSON; ValueError for anything else (a 10,000-deep nesting included)."""
+    try:
+        return json.loads(body_text(response))
+    except RecursionError as exc:
+        raise ValueError("the body nests too deeply") from exc
 
 
 def _short(text: str) -> str:

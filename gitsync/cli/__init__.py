@@ -61,6 +61,7 @@ def cli(**_: Any) -> None:
 
 # The command's one interrupt switch: every API client of this process watches it (gitsync.api.cancel).
 INTERRUPT = CancelToken()
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -81,9 +82,25 @@ def _write_crash_report() -> str:
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code (SPEC §2) instead of exiting."""
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, _interrupt)
+    """Run the CLI and return its exit code (SPEC §2) instead of exiting; signal handlers are restored."""
+    previous = {signum: signal.signal(signum, _interrupt) for signum in SIGNALS}
+    try:
+        return _run(argv)
+    finally:
+        for signum, handler in previous.items():
+            if handler is not None:
+                signal.signal(signum, handler)
+
+
+def _run(argv: list[str] | None) -> int:
+    try:
+        return _dispatch(argv)
+    except KeyboardInterrupt:  # the signal came while an error was being reported
+        click.echo("interrupted", err=True)
+        return EXIT_INTERRUPTED
+
+
+def _dispatch(argv: list[str] | None) -> int:
     try:
         result = cli.main(args=argv, prog_name="gitsync", standalone_mode=False)
     except (KeyboardInterrupt, click.exceptions.Abort):  # click turns Ctrl-C inside a command into Abort
@@ -108,7 +125,9 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def main() -> NoReturn:
-    code = run()
+    for signum in SIGNALS:
+        signal.signal(signum, _interrupt)
+    code = _run(None)
     if code == EXIT_INTERRUPTED:
         # Worker threads may still be blocked on a silent or trickling server, and Python joins them at
         # exit; they can send nothing more (the switch is off), so leave without waiting (issue 7.7).

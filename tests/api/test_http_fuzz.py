@@ -69,6 +69,7 @@ def answers(draw: st.DrawFn) -> Answer:
             st.just(text.encode()),
             st.integers(0, max(len(text) - 1, 0)).map(lambda cut: text[:cut].encode()),  # truncated
             st.binary(max_size=40),
+            st.sampled_from([b"[" * 100_000, b'{"a":' * 50_000, b"\xff\xfe{\x00}\x00"]),  # deep, BOM
         )
     )
     headers: dict[str, str] = {}
@@ -76,7 +77,14 @@ def answers(draw: st.DrawFn) -> Answer:
         headers["Retry-After"] = draw(RETRY_AFTER)
     headers["Content-Type"] = draw(
         st.sampled_from(
-            ["application/json", "text/html", "application/json; charset=latin-1", "", "x/y; charset=nope"]
+            [
+                "application/json",
+                "text/html",
+                "application/json; charset=latin-1",
+                "",
+                "x/y; charset=nope",
+                "application/json; charset=utf-16",
+            ]
         )
     )
     encoding = draw(st.sampled_from(["", "", "gzip", "deflate", "br", "zstd", "identity", "bogus"]))
