@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -10,10 +12,15 @@ from dataclasses import dataclass
 import httpx
 
 from gitsync.api.errors import ApiError, AuthenticationError
+from gitsync.api.responses import json_body
 
 # The official CLI refreshes 5 minutes before expiry (connect-api-facts §6); so do we.
 REFRESH_MARGIN = 300.0
 TOKEN_PATH = "/oauth/token"
+# The auth service refuses a wrong clientId/clientSecret or scope with 400 or 401 (invalid_client,
+# invalid_scope): asking again cannot succeed, so it is asked once per client (issue 7).
+REFUSED = frozenset({400, 401})
+BEARER_TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 
 
 @dataclass(frozen=True)
@@ -30,13 +37,17 @@ class TokenSource:
         fetch: Callable[[], httpx.Response],
         *,
         secrets: Callable[[], tuple[str, ...]],
+        where: str = "",
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._fetch = fetch
         self._secrets = secrets
+        self._where = where
         self._clock = clock
         self._lock = threading.Lock()
         self._token: _Token | None = None
+        # a refused credential stays refused: every thread gets the error, only one request is sent
+        self._refused: httpx.Response | None = None
 
     def __repr__(self) -> str:
         return "TokenSource(token=(sensitive))"
@@ -44,6 +55,8 @@ class TokenSource:
     def get(self) -> str:
         """A token valid for at least ``REFRESH_MARGIN`` more seconds (or the whole lifetime if shorter)."""
         with self._lock:
+            if self._refused is not None:
+                raise self._error(self._refused)
             if self._token is None or self._clock() >= self._token.expires_at:
                 self._token = self._read(self._fetch())
             return self._token.value
@@ -60,20 +73,25 @@ class TokenSource:
         return (token.value,) if token else ()
 
     def _read(self, response: httpx.Response) -> _Token:
+        if response.status_code in REFUSED:
+            self._refused = response
         if response.status_code != 200:
             raise self._error(response)
         try:
-            body = response.json()
-            value = str(body["access_token"])
-            lifetime = float(body.get("expires_in", 3600))
-        except (ValueError, KeyError, TypeError) as exc:
+            body = json_body(response)
+        except ValueError as exc:
             raise self._unreadable(response) from exc
+        value = body.get("access_token") if isinstance(body, dict) else None
+        lifetime = _seconds(body.get("expires_in", 3600)) if isinstance(body, dict) else None
+        # it goes into an Authorization header: only RFC 6750 token characters, and a usable lifetime
+        if not isinstance(value, str) or not BEARER_TOKEN.fullmatch(value) or lifetime is None:
+            raise self._unreadable(response)
         margin = min(REFRESH_MARGIN, lifetime / 2)
         return _Token(value=value, expires_at=self._clock() + lifetime - margin)
 
     def _error(self, response: httpx.Response) -> ApiError:
         code, message = _oauth_error(response)
-        refused = response.status_code in (400, 401)
+        refused = response.status_code in REFUSED
         cls = AuthenticationError if refused else ApiError
         hint = (
             "check clientId/clientSecret and the requested scopes of the target's credentials"
@@ -88,6 +106,7 @@ class TokenSource:
             path=TOKEN_PATH,
             hint=hint,
             secrets=self._secrets(),
+            where=self._where,
         )
 
     def _unreadable(self, response: httpx.Response) -> ApiError:
@@ -98,13 +117,25 @@ class TokenSource:
             message=message,
             method="POST",
             path=TOKEN_PATH,
+            where=self._where,
         )
+
+
+def _seconds(value: object) -> float | None:
+    """A positive, finite number of seconds, or None."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        seconds = float(value)
+    except (ValueError, OverflowError):
+        return None
+    return seconds if 0 < seconds < math.inf else None
 
 
 def _oauth_error(response: httpx.Response) -> tuple[str, str]:
     """The OAuth ``error`` code and description (commercetools or RFC 6749 shape), never the raw body."""
     try:
-        body = response.json()
+        body = json_body(response)
     except ValueError:
         return f"HTTP{response.status_code}", response.reason_phrase or "no error body"
     if not isinstance(body, dict):

@@ -7,7 +7,6 @@ client remembers them only to redact them from error messages, and never logs a 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -15,6 +14,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel
 
+from gitsync.api.cancel import CancelToken
 from gitsync.api.errors import NotFoundError
 from gitsync.api.models import (
     Connector,
@@ -35,7 +35,7 @@ from gitsync.api.models import (
 from gitsync.api.paging import MAX_OFFSET, next_offset
 from gitsync.api.responses import parse_model
 from gitsync.api.retry import Backoff
-from gitsync.api.session import ApiSession, secured_values
+from gitsync.api.session import ApiSession, CallLimits, secured_values
 from gitsync.api.urls import auth_base_url, connect_base_url, segment
 from gitsync.api.wire import Wire
 from gitsync.errors import GitsyncError
@@ -45,6 +45,10 @@ M = TypeVar("M", bound=BaseModel)
 # UNCONFIRMED (docs 2026-10-23 name "Rollback DeploymentRevision" by id and key, not its path): POST on the
 # revision itself; the emulator serves the same by default (its --rollback-route switch offers …/rollback).
 ROLLBACK_SUFFIX = ""
+
+# Two minutes for one call, its retries and the sleeps between them: the retry schedule (5 retries,
+# backoff 0.5 s doubling, Retry-After up to 60 s) fits, a trickling or silent server does not.
+CALL_TIMEOUT = 120.0
 Params = dict[str, Any]
 
 
@@ -62,15 +66,24 @@ class ConnectClient:
         auth_url: str | None = None,
         scopes: Sequence[str] = (),
         timeout: float = 30.0,
+        call_timeout: float = CALL_TIMEOUT,
         max_retries: int = 5,
         backoff_base: float = 0.5,
         transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
+        cancel: CancelToken | None = None,
+        name: str | None = None,
     ) -> None:
+        """``timeout``: per socket operation; ``call_timeout``: the total of one call with its retries.
+
+        ``cancel``: the command's interrupt switch (nothing is sent once it is set; sleeps end at once).
+        ``name``: the target's name, shown in every error together with the project and the host.
+        """
         self.project_key = project_key
         self.connect_url = connect_base_url(region, connect_url)
         self.auth_url = auth_base_url(region, auth_url)
-        self._wire = Wire(timeout=timeout, transport=transport)
+        cancel = cancel if cancel is not None else CancelToken()
+        self._wire = Wire(timeout=timeout, cancel=cancel, transport=transport)
         self._session = ApiSession(
             project_key=project_key,
             connect_url=self.connect_url,
@@ -79,8 +92,14 @@ class ConnectClient:
             client_secret=client_secret,
             scopes=tuple(scopes),
             wire=self._wire,
-            backoff=Backoff(base=backoff_base, max_retries=max_retries, sleep=sleep),
+            backoff=Backoff(base=backoff_base, max_retries=max_retries, sleep=sleep or cancel.sleep),
+            limits=CallLimits(seconds=call_timeout, cancel=cancel),
+            target=name,
         )
+
+    @property
+    def _where(self) -> str:
+        return self._session.where(self.connect_url)
 
     def __repr__(self) -> str:
         return f"ConnectClient(project_key={self.project_key!r}, connect_url={self.connect_url!r})"
@@ -266,7 +285,7 @@ class ConnectClient:
         path = self._deployment_path(id=id, key=key)
         response = self._session.request("DELETE", path, idempotent=True)
         assert isinstance(response, httpx.Response)
-        return parse_model(Deployment, response, "DELETE", path)
+        return parse_model(Deployment, response, "DELETE", path, self._where)
 
     # --- connectors ---------------------------------------------------------------------------------------
 
@@ -305,7 +324,7 @@ class ConnectClient:
     def _get(self, model: type[M], path: str, params: Params | None = None) -> M:
         response = self._session.request("GET", path, params=params, idempotent=True)
         assert isinstance(response, httpx.Response)
-        return parse_model(model, response, "GET", path)
+        return parse_model(model, response, "GET", path, self._where)
 
     def _write(
         self,
@@ -315,7 +334,9 @@ class ConnectClient:
     ) -> Deployment:
         self._session.remember_secrets(secured_values(body))
         outcome = self._session.request("POST", path, body=dump(body), recover=recover)
-        return outcome if isinstance(outcome, Deployment) else parse_model(Deployment, outcome, "POST", path)
+        if isinstance(outcome, Deployment):
+            return outcome
+        return parse_model(Deployment, outcome, "POST", path, self._where)
 
 
 def _advanced(asked: int, following: int | None, project_key: str) -> int | None:

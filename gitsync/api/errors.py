@@ -1,8 +1,9 @@
 """What the client raises when the Connect API says no or cannot be reached.
 
-Every error names the call (``METHOD path``), the HTTP status, the API's error ``code`` and its message,
-and, where we know one, what to do. Messages are redacted of every secret the client knows (client
-secret, token, secured values it sent), even though the API's messages are not known to echo them.
+Every error names the target, project and host it concerns (``where``), the call (``METHOD path``),
+the HTTP status, the API's error ``code`` and its message, and, where we know one, what to do.
+Messages are redacted of every secret the client knows (client secret, token, secured values it
+sent), even though the API's messages are not known to echo them.
 
     GitsyncError (gitsync.errors)
     └── ApiError                      any non-2xx answer: status, code, message, errors, method, path
@@ -45,8 +46,10 @@ class ApiError(GitsyncError):
         errors: Sequence[ErrorObject | dict[str, object]] = (),
         hint: str = "",
         secrets: Iterable[str] = (),
+        where: str = "",
     ) -> None:
         hidden = tuple(secrets)
+        self.where = where
         self.status = status
         self.code = code
         self.message = redact(message, hidden)
@@ -58,6 +61,7 @@ class ApiError(GitsyncError):
 
     def __str__(self) -> str:
         text = f"{self.method} {self.path} → {self.status} {self.code}: {self.message}"
+        text = f"{self.where}: {text}" if self.where else text
         return f"{text} ({self.hint})" if self.hint else text
 
 

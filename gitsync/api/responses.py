@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from gitsync.api.deadline import overrun
 from gitsync.api.errors import (
     ApiError,
     AuthenticationError,
@@ -31,7 +32,7 @@ ERRORS_BY_STATUS: dict[int, type[ApiError]] = {
 }
 
 
-def parse_model(model: type[M], response: httpx.Response, method: str, path: str) -> M:
+def parse_model(model: type[M], response: httpx.Response, method: str, path: str, where: str = "") -> M:
     """The response body as ``model``; an unreadable body is an ApiError, not a traceback."""
     try:
         return model.model_validate_json(response.content)
@@ -47,11 +48,17 @@ def parse_model(model: type[M], response: httpx.Response, method: str, path: str
             method=method,
             path=path,
             hint="is connectUrl the commercetools Connect API?",
+            where=where,
         ) from exc
 
 
 def error_from_response(
-    response: httpx.Response, method: str, path: str, project_key: str, secrets: Sequence[str]
+    response: httpx.Response,
+    method: str,
+    path: str,
+    project_key: str,
+    secrets: Sequence[str],
+    where: str = "",
 ) -> ApiError:
     """The ApiError subclass for a non-2xx answer, with the API's code and message."""
     body = _error_body(response, secrets)
@@ -68,6 +75,7 @@ def error_from_response(
         errors=tuple(body.errors),
         hint=_hint(response.status_code, code, method, path, project_key),
         secrets=secrets,
+        where=where,
     )
 
 
@@ -88,11 +96,17 @@ def _error_text(error: ErrorObject, fallback: str) -> str:
 
 
 def connection_failed(
-    exc: httpx.TransportError, unknown: bool, method: str, url: str, path: str, secrets: Sequence[str]
+    exc: httpx.TransportError,
+    unknown: bool,
+    method: str,
+    url: str,
+    path: str,
+    secrets: Sequence[str],
+    where: str = "",
 ) -> ConnectionFailedError:
     """A network failure after the retries; says whether the request may have been applied."""
-    host = urlsplit(url).netloc
-    what = f"could not reach {host}: {type(exc).__name__} {exc}".rstrip()
+    host = host_of(url)
+    what = f"could not reach {host}: {overrun() or f'{type(exc).__name__} {exc}'.rstrip()}"
     if unknown:
         what += "; the request may or may not have been applied"
     return ConnectionFailedError(
@@ -103,16 +117,38 @@ def connection_failed(
         path=path,
         hint="check connectUrl/authUrl and the network, then run again",
         secrets=secrets,
+        where=where,
     )
+
+
+def host_of(url: str) -> str:
+    """``host[:port]`` of ``url``, never its user:password part."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    return f"{host}:{parts.port}" if parts.port else host
 
 
 def _error_body(response: httpx.Response, secrets: Sequence[str]) -> ErrorResponse:
     # Redact the raw text before parsing: extra fields (detailedErrorMessage, value…) could echo input.
-    text = redact(response.text, secrets)
+    text = redact(body_text(response), secrets)
     try:
         return ErrorResponse.model_validate(json.loads(text))
-    except (ValueError, ValidationError):
+    except (ValueError, ValidationError, RecursionError):
         return ErrorResponse(status_code=response.status_code, message=_short(text), errors=[])
+
+
+def body_text(response: httpx.Response) -> str:
+    """The body as UTF-8 (RFC 8259), whatever charset the server claims: a wrong one never raises."""
+    return response.content.decode("utf-8", errors="replace")
+
+
+def json_body(response: httpx.Response) -> object:
+    """The body as JSON; ValueError for anything else (a 10,000-deep nesting included)."""
+    try:
+        return json.loads(body_text(response))
+    except RecursionError as exc:
+        raise ValueError("the body nests too deeply") from exc
 
 
 def _short(text: str) -> str:

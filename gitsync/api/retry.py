@@ -8,10 +8,12 @@ Rules (SPEC §5, connect-api-facts §5.3):
   is created or redeployed twice; only if it returns None is the POST sent again. Without ``recover`` an
   unknown outcome is not retried.
 - A request that never left (connect error / connect or pool timeout) is retried for every method.
+- No retry starts, and no sleep begins, that would end past the call's total deadline (``deadline_of``).
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +22,8 @@ from email.utils import parsedate_to_datetime
 from typing import TypeVar
 
 import httpx
+
+from gitsync.api.deadline import remaining
 
 T = TypeVar("T")
 
@@ -49,23 +53,37 @@ class Backoff:
             return min(max(retry_after, 0.0), self.retry_after_cap)
         return self.rng.uniform(0.0, min(self.cap, self.base * 2**attempt))
 
-    def pause(self, attempt: int, retry_after: float | None = None) -> None:
-        self.sleep(self.delay(attempt, retry_after))
+    def pause(self, attempt: int, retry_after: float | None = None) -> bool:
+        """Sleep before the next try; False (and no sleep) when it would end past the call's deadline."""
+        delay = self.delay(attempt, retry_after)
+        left = remaining()
+        if left is not None and delay >= left:
+            return False
+        self.sleep(delay)
+        return True
 
 
 def retry_after_seconds(response: httpx.Response) -> float | None:
-    """The ``Retry-After`` header in seconds (delta-seconds or an HTTP date), or None."""
+    """The ``Retry-After`` header in seconds (delta-seconds or an HTTP date), or None when unusable."""
     header = response.headers.get("retry-after")
     if header is None:
         return None
+    seconds: float | None
     try:
-        return float(header)
+        seconds = float(header)
     except ValueError:
-        pass
+        seconds = _seconds_until(header)
+    # "nan" or "1e999" would make sleep() raise: an unusable header is no header
+    return seconds if seconds is not None and math.isfinite(seconds) else None
+
+
+def _seconds_until(header: str) -> float | None:
     try:
         when = parsedate_to_datetime(header)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         return None
+    if when.tzinfo is None:  # "-0000" gives a naive datetime: RFC 9110 dates are UTC anyway
+        when = when.replace(tzinfo=UTC)
     return (when - datetime.now(UTC)).total_seconds()
 
 
@@ -90,9 +108,8 @@ def send_with_retries(
             found = recover() if unknown and recover is not None else None
             if found is not None:
                 return found
-            if last:
+            if last or not backoff.pause(number):
                 raise fail(exc, unknown) from exc
-            backoff.pause(number)
             continue
         if last or not _retryable(response, idempotent, recover is not None):
             return response
@@ -100,7 +117,8 @@ def send_with_retries(
             found = recover()
             if found is not None:
                 return found
-        backoff.pause(number, retry_after_seconds(response) if response.status_code == 429 else None)
+        if not backoff.pause(number, retry_after_seconds(response) if response.status_code == 429 else None):
+            return response
     raise AssertionError("unreachable: the last attempt always returns or raises")
 
 

@@ -4,20 +4,31 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import httpx
 
 from gitsync.api.auth import TOKEN_PATH, TokenSource
+from gitsync.api.cancel import CancelToken
+from gitsync.api.deadline import deadline_of
 from gitsync.api.models import Deployment, DeploymentDraft, DeploymentUpdate
-from gitsync.api.responses import connection_failed, error_from_response
+from gitsync.api.responses import connection_failed, error_from_response, host_of
 from gitsync.api.retry import Backoff, send_with_retries
 from gitsync.api.wire import Wire
 from gitsync.secret import Secret
 
 Params = dict[str, Any]
 Recover = Callable[[], Deployment | None]
+
+
+@dataclass(frozen=True)
+class CallLimits:
+    """The total time one call may take (its retries and sleeps included), and the command's interrupt."""
+
+    seconds: float
+    cancel: CancelToken
 
 
 class ApiSession:
@@ -34,6 +45,8 @@ class ApiSession:
         scopes: tuple[str, ...],
         wire: Wire,
         backoff: Backoff,
+        limits: CallLimits,
+        target: str | None = None,
     ) -> None:
         self.project_key = project_key
         self.connect_url = connect_url
@@ -43,7 +56,9 @@ class ApiSession:
         self._scopes = scopes
         self._wire = wire
         self._backoff = backoff
-        self._tokens = TokenSource(self._fetch_token, secrets=self.secrets)
+        self._limits = limits
+        self._target = target
+        self._tokens = TokenSource(self._fetch_token, secrets=self.secrets, where=self.where(auth_url))
         self._sent_secrets: set[str] = set()
         self._secrets_lock = threading.Lock()
 
@@ -73,10 +88,19 @@ class ApiSession:
             return self._send_api(method, url, token, note + " (new token)", params=params, json=body)
 
         fail = partial(self._connection_failed, method, url, path)
-        outcome = send_with_retries(attempt, self._backoff, idempotent=idempotent, recover=recover, fail=fail)
+        with deadline_of(self._limits.seconds, self._limits.cancel):
+            outcome = send_with_retries(
+                attempt, self._backoff, idempotent=idempotent, recover=recover, fail=fail
+            )
         if isinstance(outcome, httpx.Response) and not outcome.is_success:
-            raise error_from_response(outcome, method, path, self.project_key, self.secrets())
+            where = self.where(url)
+            raise error_from_response(outcome, method, path, self.project_key, self.secrets(), where)
         return outcome
+
+    def where(self, url: str) -> str:
+        """What an error is about: target, project and host (never a secret, never user:password)."""
+        about = f"project {self.project_key} at {host_of(url)}"
+        return f"target {self._target!r} ({about})" if self._target else about
 
     def remember_secrets(self, values: Iterable[str]) -> None:
         """Secured values about to be sent: redacted from any error message from now on."""
@@ -105,14 +129,15 @@ class ApiSession:
 
         fail = partial(self._connection_failed, "POST", url, TOKEN_PATH)
         # A token request changes nothing on the server, so it is as safe to retry as a GET.
-        outcome = send_with_retries(attempt, self._backoff, idempotent=True, recover=None, fail=fail)
+        with deadline_of(self._limits.seconds, self._limits.cancel):
+            outcome = send_with_retries(attempt, self._backoff, idempotent=True, recover=None, fail=fail)
         assert isinstance(outcome, httpx.Response)
         return outcome
 
     def _connection_failed(
         self, method: str, url: str, path: str, exc: httpx.TransportError, unknown: bool
     ) -> Exception:
-        return connection_failed(exc, unknown, method, url, path, self.secrets())
+        return connection_failed(exc, unknown, method, url, path, self.secrets(), self.where(url))
 
 
 def secured_values(body: DeploymentDraft | DeploymentUpdate) -> list[str]:

@@ -39,9 +39,26 @@ def is_loopback(host: str) -> bool:
 
 
 def check_url(name: str, url: str) -> str:
-    """Accept https anywhere and http only on loopback, so tokens and secrets never travel in clear."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
+    """Accept https anywhere and http only on loopback, so tokens and secrets never travel in clear.
+
+    A URL with user:password is refused (SPEC §1.1) and never shown with them: httpx would send them as
+    Basic auth and error messages would print them.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise ConfigError(f"{name} is not a valid URL ({url.partition('@')[2] or url!r}); check it") from None
+    if "@" in parts.netloc:
+        raise ConfigError(
+            f"{name} {without_userinfo(url)!r} holds a user name or password; remove them from the URL "
+            "(the API client authenticates with credentials.clientId and clientSecret)"
+        )
+    try:
+        host, _ = parts.hostname or "", parts.port
+    except ValueError:
+        raise ConfigError(
+            f"{name} {url!r} has an invalid port; expected e.g. http://127.0.0.1:8080"
+        ) from None
     if parts.scheme == "https" and host:
         return url
     if parts.scheme == "http" and is_loopback(host):
@@ -54,6 +71,17 @@ def check_url(name: str, url: str) -> str:
     raise ConfigError(
         f"{name} {url!r} is not an http(s) URL with a host; expected e.g. https://connect.<region>..."
     )
+
+
+def without_userinfo(url: str) -> str:
+    """``url`` with anything before ``@`` in its authority replaced by ``***``: safe to print."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(unparsable URL)"
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]).geturl()
 
 
 def segment(value: str) -> str:

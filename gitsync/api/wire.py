@@ -9,16 +9,30 @@ from typing import Any
 
 import httpx
 
+from gitsync.api.cancel import CancelToken
+from gitsync.api.deadline import bounded_transport
+
 logger = logging.getLogger("gitsync.api")
+
+CONNECT_TIMEOUT = 10.0
 
 
 class Wire:
     """A thread-safe httpx client with timeouts and TLS verification always on."""
 
-    def __init__(self, *, timeout: float, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self, *, timeout: float, cancel: CancelToken, transport: httpx.BaseTransport | None = None
+    ) -> None:
         # verify=True always (SPEC §5); no redirects: a redirect would resend the bearer token elsewhere.
-        # trust_env stays on so HTTPS_PROXY / SSL_CERT_FILE work in corporate CI.
-        self._client = httpx.Client(transport=transport, timeout=timeout, verify=True, follow_redirects=False)
+        # trust_env stays on so HTTPS_PROXY / SSL_CERT_FILE work in corporate CI. The default transport
+        # obeys the call's total deadline (gitsync.api.deadline); connecting gets at most 10 s per try.
+        self._client = httpx.Client(
+            transport=transport if transport is not None else bounded_transport(),
+            timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
+            verify=True,
+            follow_redirects=False,
+        )
+        self._cancel = cancel
         self._lock = threading.Lock()
         self._count = 0
 
@@ -36,13 +50,22 @@ class Wire:
         auth: tuple[str, str] | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
-        """Send one request; transport errors propagate as httpx errors for the retry loop to judge."""
+        """Send one request; transport errors propagate as httpx errors for the retry loop to judge.
+
+        After an interrupt nothing is sent: ``Interrupted`` is raised before the request leaves.
+        """
+        self._cancel.check()
         request = self._client.build_request(method, url, **kwargs)
         with self._lock:
             self._count += 1
         started = time.perf_counter()
         try:
             response = self._client.send(request, auth=auth)
+        except httpx.DecodingError as exc:
+            # a body that contradicts its Content-Encoding is a broken answer, like a cut connection:
+            # the retry rules of a transport error apply (and an httpx type never reaches the CLI)
+            _log(request, type(exc).__name__, started, note)
+            raise httpx.RemoteProtocolError(f"the answer's body cannot be decoded: {exc}") from exc
         except httpx.TransportError as exc:
             _log(request, type(exc).__name__, started, note)
             raise

@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 import click
 
 from gitsync import __version__
+from gitsync.api.cancel import CancelToken
 from gitsync.cli.options import GlobalOptions, global_options
 from gitsync.errors import GitsyncError
 
@@ -58,7 +59,17 @@ def cli(**_: Any) -> None:
     """Declarative GitOps for commercetools Connect Deployments."""
 
 
-def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+# The command's one interrupt switch: every API client of this process watches it (gitsync.api.cancel).
+INTERRUPT = CancelToken()
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """First Ctrl-C / SIGTERM: stop sending and unwind; a second one: leave at once."""
+    if INTERRUPT.cancelled:
+        os.write(2, b"interrupted\n")
+        os._exit(EXIT_INTERRUPTED)
+    INTERRUPT.cancel()
     raise KeyboardInterrupt
 
 
@@ -71,8 +82,25 @@ def _write_crash_report() -> str:
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code (SPEC §2) instead of exiting."""
-    signal.signal(signal.SIGTERM, _raise_interrupt)
+    """Run the CLI and return its exit code (SPEC §2) instead of exiting; signal handlers are restored."""
+    previous = {signum: signal.signal(signum, _interrupt) for signum in SIGNALS}
+    try:
+        return _run(argv)
+    finally:
+        for signum, handler in previous.items():
+            if handler is not None:
+                signal.signal(signum, handler)
+
+
+def _run(argv: list[str] | None) -> int:
+    try:
+        return _dispatch(argv)
+    except KeyboardInterrupt:  # the signal came while an error was being reported
+        click.echo("interrupted", err=True)
+        return EXIT_INTERRUPTED
+
+
+def _dispatch(argv: list[str] | None) -> int:
     try:
         result = cli.main(args=argv, prog_name="gitsync", standalone_mode=False)
     except (KeyboardInterrupt, click.exceptions.Abort):  # click turns Ctrl-C inside a command into Abort
@@ -97,7 +125,16 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def main() -> NoReturn:
-    sys.exit(run())
+    for signum in SIGNALS:
+        signal.signal(signum, _interrupt)
+    code = _run(None)
+    if code == EXIT_INTERRUPTED:
+        # Worker threads may still be blocked on a silent or trickling server, and Python joins them at
+        # exit; they can send nothing more (the switch is off), so leave without waiting (issue 7.7).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
-__all__ = ["GlobalOptions", "cli", "main", "run"]
+__all__ = ["INTERRUPT", "GlobalOptions", "cli", "main", "run"]

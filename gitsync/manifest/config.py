@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from gitsync.errors import ConfigError
 from gitsync.manifest.model import Target
@@ -69,8 +70,23 @@ def load_target_set(
     return TargetSet(all=targets, selected=_select(targets, selected, path))
 
 
+def _refuse_userinfo(where: str, url: object) -> None:
+    """SPEC §1.1: a URL with user:password is refused, and the message never shows them."""
+    try:
+        netloc = urlsplit(url).netloc if isinstance(url, str) else ""
+    except ValueError:  # e.g. "http://[::1": not ours to judge here, the client refuses it by name
+        netloc = url.partition("//")[2].partition("/")[0] if isinstance(url, str) else ""
+    if "@" in netloc:
+        raise ConfigError(
+            f"{where} holds a user name or password before '@{netloc.rpartition('@')[2]}'; remove them "
+            "(the API client authenticates with credentials.clientId and clientSecret)"
+        )
+
+
 def default_target(cwd: Path, env: Mapping[str, str]) -> Target:
     """The implicit target from the conventional CTP_* variables; empty fields are fine for validate."""
+    for variable in ("CTP_CONNECT_URL", "CTP_AUTH_URL"):
+        _refuse_userinfo(variable, env.get(variable))
     credentials = {"clientId": "${CTP_CLIENT_ID}", "clientSecret": "${CTP_CLIENT_SECRET}"}
     if env.get("CTP_SCOPES"):
         credentials["scopes"] = "${CTP_SCOPES}"
@@ -123,6 +139,8 @@ def _describe(display: Path, problems: list[Problem]) -> str:
 
 
 def _target(name: str, raw: Mapping[str, Any], base_dir: Path) -> Target:
+    for field in ("connectUrl", "authUrl"):
+        _refuse_userinfo(f"target {name!r}: {field}", raw.get(field))
     return Target(
         name=name,
         project_key=raw["projectKey"],

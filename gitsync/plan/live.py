@@ -127,6 +127,13 @@ class ConnectorInfo:
     defaults: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """application name → standard key → default value."""
     global_defaults: Mapping[str, str] = field(default_factory=dict)
+    error: str | None = None
+    """Set when the connector exists but could not be read (403): why, for the Deployments using it."""
+
+    @classmethod
+    def unreadable(cls, error: str) -> ConnectorInfo:
+        """A connector the API refused to show; only ``error`` is meaningful."""
+        return cls(id="", key=None, version=0, error=error)
 
     @classmethod
     def from_api(cls, connector: Connector | ConnectorStaged, *, staged: bool = False) -> ConnectorInfo:

@@ -138,8 +138,9 @@ def plan_deployment(
         live=_live_state(live),
         manifest_digest=desired.digest,
     )
-    if connector is None:
-        return dataclasses.replace(base, action="error", error=_connector_missing(desired))
+    if connector is None or connector.error is not None:
+        error = connector.error if connector is not None else None
+        return dataclasses.replace(base, action="error", error=error or _connector_missing(desired))
     if live is None:
         return _create(base, target, desired, connector)
     unknown = _unknown_status(base, live)

@@ -62,7 +62,9 @@ def test_retries_are_bounded_and_the_last_error_is_reported() -> None:
         client.get_deployment_by_key("adyen")
     assert len(api.sent(GET_KEY)) == 3
     assert caught.value.status == 503 and caught.value.code == "ServiceUnavailable"
-    assert str(caught.value).startswith("GET /acme/deployments/key=adyen → 503 ServiceUnavailable: busy")
+    assert str(caught.value).startswith(
+        "project acme at 127.0.0.1:9: GET /acme/deployments/key=adyen → 503 ServiceUnavailable: busy"
+    )
 
 
 def test_429_honours_retry_after_even_for_a_create() -> None:
@@ -132,6 +134,7 @@ def test_update_never_retries_a_400() -> None:
         make_client(api).redeploy(key="adyen", version=1)
     assert caught.value.code == "DeploymentUnknownApplicationConfigurationKey"
     assert str(caught.value) == (
+        "project acme at 127.0.0.1:9: "
         "POST /acme/deployments/key=adyen → 400 DeploymentUnknownApplicationConfigurationKey: Unknown key"
     )
     assert len(api.sent(POST_KEY)) == 1
@@ -153,7 +156,9 @@ def test_a_409_that_is_not_a_concurrent_modification_is_a_plain_api_error() -> N
     with pytest.raises(ApiError) as caught:
         make_client(api).create_deployment(draft())
     assert type(caught.value) is ApiError and caught.value.code == "DuplicateField"
-    assert str(caught.value) == "POST /acme/deployments → 409 DuplicateField: key taken"
+    assert str(caught.value) == (
+        "project acme at 127.0.0.1:9: POST /acme/deployments → 409 DuplicateField: key taken"
+    )
 
 
 def test_every_error_of_an_answer_and_its_detail_are_shown() -> None:
@@ -170,6 +175,7 @@ def test_every_error_of_an_answer_and_its_detail_are_shown() -> None:
     with pytest.raises(ApiError) as caught:
         make_client(api).create_deployment(draft())
     assert str(caught.value) == (
+        "project acme at 127.0.0.1:9: "
         "POST /acme/deployments → 400 InvalidJsonInput: Request body does not contain valid JSON. "
         "(key: must match ^[A-Za-z0-9_-]+$); DeploymentUnknownApplicationConfigurationKey: Unknown key 'NOPE'"
     )

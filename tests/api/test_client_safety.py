@@ -10,6 +10,9 @@ from pydantic import ValidationError
 
 from gitsync.api.errors import ApiError
 from gitsync.api.models import ConfigurationValue, DeploymentConfigurationApplication, DeploymentStatus
+from gitsync.api.responses import host_of
+from gitsync.api.urls import check_url, without_userinfo
+from gitsync.errors import ConfigError
 
 from .conftest import DEPLOY_TIME, PROJECT, SEED, ClientFactory, Emulator
 from .test_client_emulator import draft, processor
@@ -105,3 +108,24 @@ def test_the_canary_secret_shows_nowhere(
         assert CANARY_CLIENT_SECRET not in text
         assert CANARY_VALUE not in text
         assert tokens[0] not in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://admin:pw-canary-9@connect.example.com",
+        "http://pw-canary-9@127.0.0.1:8080",
+        "http://u:pw-canary-9@[::1",
+    ],
+)
+def test_a_url_with_user_and_password_is_refused_without_showing_them(url: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        check_url("connectUrl", url)
+    assert "pw-canary-9" not in str(caught.value)
+    assert "connectUrl" in str(caught.value)
+
+
+def test_a_connection_error_names_the_host_without_user_info() -> None:
+    assert host_of("https://connect.example.com:8443/x") == "connect.example.com:8443"
+    assert host_of("http://[::1]:80") == "[::1]:80"
+    assert without_userinfo("https://a:b@h.example.com/p") == "https://***@h.example.com/p"
