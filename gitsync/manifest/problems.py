@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong at ``file:line:col`` (1-based); ``code`` is stable and documented in the README."""
+    """One thing wrong at ``file:line:col`` (1-based); ``code`` is stable, documented in docs/manifests.md."""
 
     file: str
     line: int
@@ -32,7 +32,7 @@ class Note:
         return f"{self.file}:{self.line}:{self.col}: note: {self.message}"
 
 
-# Every code a Problem can carry, with what it means (the README's table mirrors this).
+# Every code a Problem can carry, with its meaning (docs/manifests.md's table mirrors it; tests/test_docs.py).
 CODES: dict[str, str] = {
     "unreadable": "the file cannot be read (missing, a folder, FIFO, device, broken link, no permission)",
     "not-utf8": "the file is not UTF-8 text",
