@@ -5,8 +5,9 @@ A path a user (or a repository) names can be anything: a FIFO (reading it waits 
 check what they opened and read at most ``limit`` bytes. Writes go through a temporary file and
 ``os.replace`` (a reader never sees half a file), but only over a regular file: replacing a device, FIFO or
 directory would destroy it, and replacing a symlink would silently cut it. Rules (docs/saved-plans.md and
-docs/schema-pull.md): a symlink to a regular file is written through when ``follow_symlinks`` (the link stays, its file
-gets the new content); every other existing non-regular path is refused with ``FileRefusedError``.
+docs/schema-pull.md): a symlink to a regular file is written through when ``follow_symlinks`` (the link
+stays, its file gets the new content); every other existing non-regular path is refused with
+``FileRefusedError``.
 
 Errors are ``OSError`` subclasses with a ``strerror`` a user can act on, so callers keep one ``except
 OSError`` for every file failure.
