@@ -21,7 +21,7 @@ from gitsync.manifest.loader import key_selected
 
 _GLOB_CHARACTERS = frozenset("*?[")
 KNOWN_STATUSES = frozenset(DeploymentStatus)
-_NOTES = {
+_NOTES: dict[str, str] = {
     DeploymentStatus.QUEUED: "is Queued: imported as it will be; plan shows `wait` until it settles",
     DeploymentStatus.DEPLOYING: "is Deploying: imported as it will be; plan shows `wait` until it settles",
     DeploymentStatus.FAILED: "is Failed: imported; plan proposes a redeploy to recover it",
@@ -108,7 +108,9 @@ def _read(client: ConnectClient, selection: Selection) -> list[Deployment]:
     return [deployment for deployment in found if deployment is not None]
 
 
-def _selected(deployments: Sequence[Deployment], selection: Selection, result: TargetImport) -> list[Deployment]:
+def _selected(
+    deployments: Sequence[Deployment], selection: Selection, result: TargetImport
+) -> list[Deployment]:
     """The Deployments KEYS, --only and --exclude select; a keyless one only when no KEYS are named."""
     chosen = []
     for deployment in deployments:
@@ -127,8 +129,7 @@ def _selected(deployments: Sequence[Deployment], selection: Selection, result: T
 def _skip_reason(deployment: Deployment) -> str | None:
     if deployment.key is None:
         return (
-            "has no key, and gitsync addresses Deployments by key: not imported; "
-            "it stays listed as unmanaged"
+            "has no key, and gitsync addresses Deployments by key: not imported; it stays listed as unmanaged"
         )
     if deployment.status == DeploymentStatus.UNDEPLOYING:
         return "is Undeploying (being deleted): not imported; import it again if the delete fails"

@@ -29,9 +29,7 @@ def escape_literal(value: str) -> str:
     return value.replace("${", "$${")
 
 
-def manifest_document(
-    deployment: Deployment, connector: Connector, target: str, names: NameBook
-) -> Document:
+def manifest_document(deployment: Deployment, connector: Connector, target: str, names: NameBook) -> Document:
     """The manifest of ``deployment`` (which must have a key); ``names`` hands out the variables."""
     key = str(deployment.key)
     document: Document = {"key": key, "connector": _connector(deployment, connector)}
@@ -61,9 +59,7 @@ def _connector(deployment: Deployment, connector: Connector) -> Document:
     return reference
 
 
-def _global(
-    glob: LiveGlobalConfiguration | None, target: str, key: str, names: NameBook
-) -> Document:
+def _global(glob: LiveGlobalConfiguration | None, target: str, key: str, names: NameBook) -> Document:
     if glob is None:
         return {}
     return _sections(glob.standard_configuration, glob.secured_configuration, target, key, None, names)

@@ -57,7 +57,9 @@ class Outcome:
 
 @click.command("import")
 @click.argument("keys", nargs=-1, metavar="[KEYS]...")
-@click.option("--out", required=True, metavar="DIR", help="Folder to write DIR/<key>.yaml into; - for stdout.")
+@click.option(
+    "--out", required=True, metavar="DIR", help="Folder to write DIR/<key>.yaml into; - for stdout."
+)
 @click.option("--force", is_flag=True, help="Replace manifest files that already exist.")
 @click.option(
     "--env-example",
@@ -118,12 +120,14 @@ def _found(result: TargetImport) -> set[str]:
 
 
 def _holds(outcome: Outcome, variable: Variable) -> Iterable[bool]:
-    """Whether a file that is written references ``variable`` (a skipped manifest's variables are not asked)."""
+    """Whether a written file references ``variable`` (a skipped manifest's variables are not asked for)."""
     reference = "${" + variable.name + "}"
     return (reference in text for text in outcome.files.values())
 
 
-def _render(args: ImportArgs, target: Target, result: TargetImport, outcome: Outcome, *, per_target: bool) -> None:
+def _render(
+    args: ImportArgs, target: Target, result: TargetImport, outcome: Outcome, *, per_target: bool
+) -> None:
     outcome.messages += result.messages
     out = Path(args.out) if args.out != STDOUT else Path.cwd()
     for adopted in result.adopted:

@@ -176,9 +176,11 @@ def test_imported_file_shape(tmp_path: Path) -> None:
         "    securedConfiguration:\n"
         '      - {key: "SFTP_PASSWORD", value: "${ORDER_EXPORT_EXPORTER_SFTP_PASSWORD}"}\n'
     )
-    assert locator.startswith("# yaml-language-server: $schema=../schemas/connectors/store-locator-app.schema.json\n")
+    assert locator.startswith(
+        "# yaml-language-server: $schema=../schemas/connectors/store-locator-app.schema.json\n"
+    )
     assert 'schedule: "0 2 * * *"' in nightly  # the connector's schedule, as the live job shows it
-    assert '  staged: true\n' in loyalty and 'type: "preview"' in loyalty
+    assert "  staged: true\n" in loyalty and 'type: "preview"' in loyalty
 
 
 def test_import_reports_what_it_cannot_express(tmp_path: Path) -> None:
@@ -198,7 +200,11 @@ def test_import_reports_what_it_cannot_express(tmp_path: Path) -> None:
         ],
     }
     with running_emulator(seed) as emulator:
-        emulator.admin("POST", "faults", {"faults": [{"method": "GET", "path": f"/connectors/{other['id']}", "status": 404, "times": 0}]})
+        emulator.admin(
+            "POST",
+            "faults",
+            {"faults": [{"method": "GET", "path": f"/connectors/{other['id']}", "status": 404, "times": 0}]},
+        )
         repo = write_repo(tmp_path, emulator.url, {"staging": {"projectKey": PROJECT}}, {})
         result = gitsync(repo, "import", "--out", "out")
     assert result.returncode == 1, result.stderr
