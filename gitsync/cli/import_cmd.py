@@ -104,7 +104,7 @@ def execute(args: ImportArgs, targets: Sequence[Target], env: Mapping[str, str])
     for target in targets:
         with client_for(target, env) as client:
             result = import_target(target.name, client, selection, names)
-        matched |= result.matched if not selection.literal else _found(result)
+        matched |= result.matched
         _render(args, target, result, outcome, per_target=len(targets) > 1)
     for key in args.keys:
         if key not in matched:
@@ -113,10 +113,6 @@ def execute(args: ImportArgs, targets: Sequence[Target], env: Mapping[str, str])
             outcome.messages.append(Message("error", where, key, text))
     outcome.variables = [v for v in names.variables if any(_holds(outcome, v))]
     return outcome
-
-
-def _found(result: TargetImport) -> set[str]:
-    return {message.key for message in result.messages} | {adopted.key for adopted in result.adopted}
 
 
 def _holds(outcome: Outcome, variable: Variable) -> Iterable[bool]:

@@ -243,3 +243,28 @@ def test_existing_files_need_force_and_stdout_prints_a_stream(tmp_path: Path) ->
         assert both.stdout.count("\n---\n") == 1
         missing = gitsync(repo, "import", "nope-*", "--out", "-")
         assert missing.returncode == 1 and "staging/nope-*: no live Deployment matches" in missing.stderr
+        exact = gitsync(repo, "import", "nope", "order-export", "--out", "-")
+        assert exact.returncode == 1 and "staging/nope: no live Deployment matches" in exact.stderr
+        assert 'key: "order-export"' in exact.stdout  # the others are still imported
+
+
+def test_several_targets_write_one_folder_each_with_prefixed_variables(tmp_path: Path) -> None:
+    export = LIVE[1]
+    seed = {"connectors": EXAMPLE_CONNECTORS, "deployments": [export, {**export, "projectKey": "acme-prod"}]}
+    with running_emulator(seed) as emulator:
+        targets = {"staging": {"projectKey": PROJECT}, "production": {"projectKey": "acme-prod"}}
+        repo = write_repo(tmp_path, emulator.url, targets, {})
+        result = gitsync(repo, "import", "--out", "deployments")
+        assert result.returncode == 0, result.stderr
+        assert _variables(result.stderr) == [
+            "STAGING_ORDER_EXPORT_EXPORTER_SFTP_PASSWORD",
+            "PRODUCTION_ORDER_EXPORT_EXPORTER_SFTP_PASSWORD",
+        ]
+        assert gitsync(repo, "validate").returncode == 0
+        planned = gitsync(repo, "plan", "--detailed-exitcode")
+        assert planned.returncode == 0, planned.stdout + planned.stderr
+        shared = {"staging": {"projectKey": PROJECT}, "again": {"projectKey": PROJECT}}
+        write_repo(tmp_path, emulator.url, shared, {})
+        refused = gitsync(repo, "import", "--out", "elsewhere")
+    assert refused.returncode == 1 and "drive the same project" in refused.stderr
+    assert not (repo / "elsewhere").exists()
