@@ -26,6 +26,7 @@ from gitsync.cli.options import GlobalOptions, get_options, global_options
 from gitsync.errors import ConfigError, GitsyncError
 from gitsync.files import write_atomic
 from gitsync.manifest.config import load_target_set, project_id
+from gitsync.manifest.discover import manifest_files
 from gitsync.manifest.model import Target
 
 STDOUT = "-"
@@ -49,6 +50,8 @@ class Outcome:
     files: dict[Path, str] = field(default_factory=dict)
     messages: list[Message] = field(default_factory=list)
     variables: list[Variable] = field(default_factory=list)
+    owners: dict[Path, Target] = field(default_factory=dict)
+    """The target each file belongs to."""
 
     @property
     def failed(self) -> bool:
@@ -139,6 +142,7 @@ def _render(
             outcome.messages.append(Message("error", target.name, adopted.key, problem))
         else:
             outcome.files[path] = text
+            outcome.owners[path] = target
 
 
 def _unwritable(adopted: Adopted) -> str | None:
@@ -159,6 +163,7 @@ def report(args: ImportArgs, outcome: Outcome) -> int:
         click.echo("---\n".join(outcome.files.values()), nl=False)
     else:
         _write_files({**outcome.files, **extra}, force=args.force)
+        _say_uncovered(outcome)
     for message in outcome.messages:
         click.echo(str(message), err=True)
     _say_variables(outcome.variables)
@@ -182,6 +187,24 @@ def _write_files(files: Mapping[Path, str], *, force: bool) -> None:
             write_atomic(path, text)
         except OSError as exc:
             raise GitsyncError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _say_uncovered(outcome: Outcome) -> None:
+    """A note for each target whose ``manifests`` do not read the files just written (plan would not)."""
+    by_target: dict[str, list[Path]] = {}
+    for path, target in outcome.owners.items():
+        by_target.setdefault(target.name, []).append(path)
+    for target in {target.name: target for target in outcome.owners.values()}.values():
+        if target.implicit:
+            continue  # no gitsync.yaml: plan reads the PATHS it is given
+        read = {file.path.resolve() for file in manifest_files(target, ())[0]}
+        missing = [path for path in by_target[target.name] if path.resolve() not in read]
+        if missing:
+            click.echo(
+                f"note: targets.{target.name}.manifests in gitsync.yaml does not read {missing[0].parent}; "
+                "add that folder to it, or plan will not see these manifests",
+                err=True,
+            )
 
 
 def _say_variables(variables: Sequence[Variable]) -> None:

@@ -128,6 +128,7 @@ def test_import_round_trip_validates_and_plans_all_noop(tmp_path: Path) -> None:
         validated = gitsync(repo, "validate")
         assert validated.returncode == 0, validated.stdout + validated.stderr
 
+        assert "does not read" not in imported.stderr  # deployments/staging is the target's folder
         names = _variables(imported.stderr)
         assert len(names) == 6 and len(set(names)) == 6
         assert "PAYMENTS_ADYEN_PROCESSOR_ADYEN_API_KEY" in names
@@ -153,7 +154,9 @@ def test_imported_file_shape(tmp_path: Path) -> None:
         repo = write_repo(tmp_path, emulator.url, {"staging": {"projectKey": PROJECT}}, {})
         (repo / "schemas" / "connectors").mkdir(parents=True)
         (repo / "schemas" / "connectors" / "store-locator-app.schema.json").write_text("{}")
-        assert gitsync(repo, "import", "--out", "out").returncode == 0
+        result = gitsync(repo, "import", "--out", "out")
+        assert result.returncode == 0
+        assert "note: targets.staging.manifests in gitsync.yaml does not read out;" in result.stderr
         text = (repo / "out" / "order-export.yaml").read_text()
         locator = (repo / "out" / "store-locator.yaml").read_text()
         nightly = (repo / "out" / "order-export-nightly.yaml").read_text()
