@@ -33,6 +33,7 @@ COMMANDS_BY_NAME: dict[str, str] = {
     "plan": "gitsync.cli.plan:plan",
     "show": "gitsync.cli.show:show",
     "emulator": "gitsync.cli.emulator:emulator",
+    "import": "gitsync.cli.import_cmd:import_",
 }
 
 
