@@ -10,9 +10,9 @@ import pytest
 
 from gitsync.api.client import ConnectClient
 from gitsync.emulator import EmulatorApp
+from gitsync.live.read import read_targets, select_live
+from gitsync.live.state import ConnectorLookup
 from gitsync.manifest.model import ConnectorRef, DesiredDeployment
-from gitsync.plan.live import ConnectorLookup
-from gitsync.plan.reader import read_targets, select_live
 from gitsync.secret import Secret
 
 
