@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gitsync.api.models import Connector, ConnectorStaged, Deployment
 from gitsync.live.convert import connector_info, live_deployment
-from gitsync.live.state import ConnectorLookup
+from gitsync.live.state import BuildReportEntry, ConnectorLookup
 from gitsync.manifest.model import ConnectorRef
 
 DEPLOYMENT = {
@@ -93,3 +93,20 @@ def test_staged_connector_and_lookup() -> None:
     assert lookup == ConnectorLookup("key=adyen", True)
     assert str(lookup) == "staged connector key=adyen"
     assert ConnectorLookup.of(ConnectorRef(id="c-1")) == ConnectorLookup("id=c-1", False)
+
+
+def test_deployment_carries_its_build_report_entries() -> None:
+    entry = {
+        "type": "Error",
+        "application": "processor",
+        "title": "Build failed",
+        "message": "npm ci exited 1",
+        "createdAt": "2026-01-01T00:00:00Z",
+    }
+    details = {"build": {"id": "b-1", "report": {"entries": [entry, {"type": "Info"}]}}}
+    live = live_deployment(Deployment.model_validate(DEPLOYMENT | {"details": details}))
+    assert live.build_report == (
+        BuildReportEntry("Error", "processor", "Build failed", "npm ci exited 1"),
+        BuildReportEntry("Info"),
+    )
+    assert live_deployment(Deployment.model_validate(DEPLOYMENT)).build_report == ()
