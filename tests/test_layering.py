@@ -167,7 +167,8 @@ def test_the_planner_may_not_import_the_api(tmp_path: Path) -> None:
     fake = tmp_path / "gitsync"
     (fake / "plan").mkdir(parents=True)
     (fake / "live").mkdir()
-    (fake / "plan" / "bad.py").write_text("from gitsync.api.models import DeploymentStatus\nimport pydantic\n")
+    bad = "from gitsync.api.models import DeploymentStatus\nimport pydantic\n"
+    (fake / "plan" / "bad.py").write_text(bad)
     (fake / "live" / "state.py").write_text("from gitsync.api import models\n")
     assert find_violations(fake) == [
         "gitsync.live.state imports gitsync.api (forbidden for gitsync.live.state)",

@@ -43,19 +43,14 @@ def read_targets(
     ``projects``: target name → project identity; targets with the same one read its pages once (through
     the first such target's client). Without it every target is a project of its own.
     """
-    with _pool(min(MAX_THREADS, max(1, len(clients)))) as pool:
-        pages: dict[Hashable, Pages] = {}
-        for name, client in clients.items():
-            project = (projects or {}).get(name, ("target", name))
-            if project not in pages:
-                pages[project] = pool.submit(read_deployments, client)
+    project_of = {name: (projects or {}).get(name, ("target", name)) for name in clients}
+    first = {project: name for name, project in reversed(project_of.items())}  # its first client walks
+    # one thread per page walk and per target (their connector reads beside the walk), bounded; page walks
+    # are queued first, so a target's task only ever waits on a walk that has started
+    with _pool(min(2 * MAX_THREADS, max(1, len(first) + len(clients)))) as pool:
+        pages = {project: pool.submit(read_deployments, clients[name]) for project, name in first.items()}
         futures = {
-            name: pool.submit(
-                _read_target,
-                client,
-                desired_by_target.get(name, ()),
-                pages[(projects or {}).get(name, ("target", name))],
-            )
+            name: pool.submit(_read_target, client, desired_by_target.get(name, ()), pages[project_of[name]])
             for name, client in clients.items()
         }
         return {name: future.result() for name, future in futures.items()}
