@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gitsync.errors import ConfigError, GitsyncError, ManifestError
-from gitsync.manifest import LoadResult, Problem, load_deployments
+from gitsync.manifest import LoadResult, load_deployments
 from gitsync.manifest.config import load_target_set
 from gitsync.manifest.model import DesiredDeployment, Target
 from gitsync.manifest.problems import Note
@@ -54,28 +54,22 @@ def load_inputs(query: PlanQuery, env: Mapping[str, str], cwd: Path) -> PlanInpu
     if query.paths:
         # PATHS narrow the manifests: a live Deployment outside them is not ours to prune this run
         targets = tuple(dataclasses.replace(target, prune=False) for target in targets)
-    desired: dict[str, tuple[DesiredDeployment, ...]] = {}
-    problems: dict[Problem, None] = {}  # a file two targets share reports its problem once
-    notes: dict[Note, None] = {}
-    for target in targets:
-        loaded = _load_target(query, target, env)
-        desired[target.name] = tuple(loaded.deployments)
-        problems.update(dict.fromkeys(loaded.problems))
-        notes.update(dict.fromkeys(loaded.notes))
+    loaded = [_load_target(query, target, env) for target in targets]
     shared = shared_projects(target_set, targets, env, resolve_keys=True)
-    problems.update(dict.fromkeys(shared.problems))
+    # dicts as ordered sets: a file two targets share reports its problem (or note) once
+    problems = dict.fromkeys(p for result in loaded for p in result.problems) | dict.fromkeys(shared.problems)
     if problems:
-        raise ManifestError(
-            f"{len(problems)} problem(s) in the manifests; nothing was planned", tuple(problems)
-        )
+        message = f"{len(problems)} problem(s) in the manifests; nothing was planned"
+        raise ManifestError(message, tuple(problems))
+    desired = {target.name: tuple(result.deployments) for target, result in zip(targets, loaded, strict=True)}
     check_forced_keys("--redeploy", query.redeploy_keys, desired)
     check_forced_keys("--replace", query.replace_keys, desired)
+    foreign = shared.foreign_keys
     states = tuple(
-        TargetState(
-            target, desired[target.name], foreign_keys=shared.foreign_keys.get(target.name, frozenset())
-        )
+        TargetState(target, desired[target.name], foreign_keys=foreign.get(target.name, frozenset()))
         for target in targets
     )
+    notes = dict.fromkeys(note for result in loaded for note in result.notes)
     return PlanInputs(query=query, states=states, notes=tuple(sorted(notes)))
 
 
