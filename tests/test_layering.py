@@ -1,11 +1,22 @@
-"""The house stands: imports point down manifests → desired model → plan → apply → client, never back.
+"""The house stands: imports point one way, never back.
 
-The emulator imports nothing from the rest of gitsync, so a modelling mistake cannot hide on both sides.
+    cli → render → (apply) → core → plan → live → manifest / api
+
+- ``gitsync.core`` is the planning pipeline that plan, apply and import share (load inputs, open clients,
+  read live state, select, plan). It sits above the planner and below every command: it imports plan, live,
+  manifest and api, and nothing of render, cli or apply (no click, no exit codes).
+- ``gitsync.plan`` is pure: it imports the plain live values (``gitsync.live.state``) and the manifest model,
+  never ``gitsync.api``, pydantic or httpx, and never the reads (``gitsync.live.read``).
+- ``gitsync.live.state`` imports no API and no pydantic; ``gitsync.live`` (the reads) may use the API client.
+- ``gitsync.selection`` and ``gitsync.statuses`` are leaves, like ``errors``, ``secret`` and ``files``.
+- The emulator imports nothing from the rest of gitsync, so a modelling mistake cannot hide on both sides.
 """
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gitsync"
@@ -14,6 +25,10 @@ PACKAGE = Path(__file__).resolve().parents[1] / "gitsync"
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "gitsync.emulator": (
         "gitsync.api",
+        "gitsync.live",
+        "gitsync.core",
+        "gitsync.selection",
+        "gitsync.statuses",
         "gitsync.manifest",
         "gitsync.plan",
         "gitsync.render",
@@ -26,6 +41,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     ),
     "gitsync.api": (
         "gitsync.manifest",
+        "gitsync.live",
+        "gitsync.core",
         "gitsync.plan",
         "gitsync.render",
         "gitsync.cli",
@@ -37,6 +54,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "gitsync.api.models": ("httpx",),
     "gitsync.manifest": (
         "gitsync.api",
+        "gitsync.live",
+        "gitsync.core",
         "gitsync.plan",
         "gitsync.render",
         "gitsync.cli",
@@ -46,7 +65,37 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "deepdiff",
         "click",
     ),
-    "gitsync.plan": ("gitsync.render", "gitsync.cli", "gitsync.apply", "gitsync.emulator", "httpx", "click"),
+    "gitsync.plan": (
+        "gitsync.api",
+        "gitsync.live.read",
+        "gitsync.live.convert",
+        "gitsync.core",
+        "gitsync.render",
+        "gitsync.cli",
+        "gitsync.apply",
+        "gitsync.emulator",
+        "pydantic",
+        "httpx",
+        "click",
+    ),
+    "gitsync.live": (
+        "gitsync.plan",
+        "gitsync.core",
+        "gitsync.render",
+        "gitsync.cli",
+        "gitsync.apply",
+        "gitsync.emulator",
+        "click",
+        "deepdiff",
+    ),
+    "gitsync.live.state": ("gitsync.api", "pydantic", "httpx"),
+    "gitsync.core": (
+        "gitsync.render",
+        "gitsync.cli",
+        "gitsync.apply",
+        "gitsync.emulator",
+        "click",
+    ),
     "gitsync.render": (
         "gitsync.api.client",
         "gitsync.cli",
@@ -59,6 +108,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "gitsync.errors": ("gitsync.",),
     "gitsync.secret": ("gitsync.",),
     "gitsync.files": ("gitsync.",),
+    "gitsync.selection": ("gitsync.",),
+    "gitsync.statuses": ("gitsync.",),
 }
 
 
@@ -110,3 +161,30 @@ def test_the_check_catches_a_wrong_edge(tmp_path: Path) -> None:
         "gitsync.emulator.bad imports gitsync.api.client (forbidden for gitsync.emulator)",
         "gitsync.emulator.bad imports gitsync.api.client.ConnectClient (forbidden for gitsync.emulator)",
     ]
+
+
+def test_the_planner_may_not_import_the_api(tmp_path: Path) -> None:
+    fake = tmp_path / "gitsync"
+    (fake / "plan").mkdir(parents=True)
+    (fake / "live").mkdir()
+    bad = "from gitsync.api.models import DeploymentStatus\nimport pydantic\n"
+    (fake / "plan" / "bad.py").write_text(bad)
+    (fake / "live" / "state.py").write_text("from gitsync.api import models\n")
+    assert find_violations(fake) == [
+        "gitsync.live.state imports gitsync.api (forbidden for gitsync.live.state)",
+        "gitsync.live.state imports gitsync.api.models (forbidden for gitsync.live.state)",
+        "gitsync.plan.bad imports gitsync.api.models (forbidden for gitsync.plan)",
+        "gitsync.plan.bad imports gitsync.api.models.DeploymentStatus (forbidden for gitsync.plan)",
+        "gitsync.plan.bad imports pydantic (forbidden for gitsync.plan)",
+    ]
+
+
+def test_the_planner_loads_no_api_module_nor_httpx() -> None:
+    """Not only no direct import: nothing the planner pulls in loads the API layer or the HTTP library."""
+    code = (
+        "import sys, gitsync.plan.planner, gitsync.plan.guards, gitsync.live.state\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('gitsync.api', 'gitsync.live.read', 'httpx'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gitsync.cli.plan import _check_forced_keys, _require_manifests
+from gitsync.core.inputs import check_forced_keys, require_manifests
 from gitsync.errors import ConfigError, GitsyncError
 from gitsync.manifest import LoadResult, Problem
 from gitsync.manifest.model import Target
@@ -17,26 +17,26 @@ NOTHING = LoadResult(deployments=(), problems=())
 def test_a_target_that_reads_no_manifest_file_is_an_error_naming_it() -> None:
     expected = r"target 'staging' reads no manifests.*targets\.staging\.manifests"
     with pytest.raises(ConfigError, match=expected):
-        _require_manifests(TARGET, NOTHING, narrowed=False)
+        require_manifests(TARGET, NOTHING, narrowed=False)
 
 
 def test_the_implicit_target_without_paths_says_to_name_them() -> None:
     implicit = Target(name="default", project_key="acme", region="europe-west1.gcp", implicit=True)
     with pytest.raises(ConfigError, match=r"no gitsync.yaml and no PATHS"):
-        _require_manifests(implicit, NOTHING, narrowed=False)
+        require_manifests(implicit, NOTHING, narrowed=False)
 
 
 def test_a_narrowed_target_a_target_with_files_or_with_problems_passes() -> None:
-    _require_manifests(TARGET, NOTHING, narrowed=True)
-    _require_manifests(TARGET, LoadResult((), (), files=("a.yaml",)), narrowed=False)
+    require_manifests(TARGET, NOTHING, narrowed=True)
+    require_manifests(TARGET, LoadResult((), (), files=("a.yaml",)), narrowed=False)
     problem = Problem("deployments", 1, 1, "no-manifests", "matches no file")
-    _require_manifests(TARGET, LoadResult((), (problem,)), narrowed=False)
+    require_manifests(TARGET, LoadResult((), (problem,)), narrowed=False)
 
 
 @pytest.mark.parametrize("flag", ["--redeploy", "--replace"])
 def test_a_forced_key_no_selected_manifest_declares_is_an_error(flag: str) -> None:
     declared = {"staging": [desired("pay")]}
-    _check_forced_keys(flag, ["pay"], declared)
+    check_forced_keys(flag, ["pay"], declared)
     expected = f"^{flag} nope, zz: no selected manifest declares this deployment"
     with pytest.raises(GitsyncError, match=expected):
-        _check_forced_keys(flag, ["zz", "pay", "nope"], declared)
+        check_forced_keys(flag, ["zz", "pay", "nope"], declared)

@@ -17,7 +17,7 @@ from gitsync.adopt.names import NameBook
 from gitsync.adopt.read import read_all, read_by_key, read_connector_by_id
 from gitsync.api.client import ConnectClient
 from gitsync.api.models import Connector, Deployment, DeploymentStatus
-from gitsync.manifest.loader import key_selected
+from gitsync.selection import key_selected
 
 _GLOB_CHARACTERS = frozenset("*?[")
 KNOWN_STATUSES = frozenset(DeploymentStatus)

@@ -15,15 +15,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
-
-class DeploymentStatus(StrEnum):
-    DRAFT = "Draft"
-    QUEUED = "Queued"
-    DEPLOYING = "Deploying"
-    DEPLOYED = "Deployed"
-    FAILED = "Failed"
-    UNDEPLOYING = "Undeploying"
-    UNDEPLOY_FAILED = "UndeployFailed"
+# one list of status names, shared with the pure planner (re-exported here)
+from gitsync.statuses import DeploymentStatus as DeploymentStatus
 
 
 class DeploymentType(StrEnum):
@@ -70,10 +63,6 @@ class ApplicationType(StrEnum):
     MC_CUSTOM_APPLICATION = "merchant-center-custom-application"
     MC_CUSTOM_VIEW = "merchant-center-custom-view"
     ASSETS = "assets"
-
-
-# Statuses in which the API refuses a redeploy (DeploymentInvalidStatusTransition) and apply must wait.
-BUSY_STATUSES = frozenset({DeploymentStatus.QUEUED, DeploymentStatus.DEPLOYING, DeploymentStatus.UNDEPLOYING})
 
 
 def _keep_unknown(enum: type[StrEnum]) -> AfterValidator:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from gitsync.manifest.offline import check_against_connector
 from gitsync.manifest.problems import Note, Problem
 from gitsync.manifest.schema import schema_problems
 from gitsync.manifest.yamlfile import Document, read_document
+from gitsync.selection import key_selected
 
 FactsCache = dict[str, dict[str, Any] | Problem | None]
 """Connector key → the facts of its pulled schema (None: not pulled; a Problem: unreadable), read once."""
@@ -134,13 +134,6 @@ def _selected(doc: Document, only: Sequence[str], exclude: Sequence[str]) -> boo
     """--only / --exclude on deployment keys; a file whose key is unknown (or a ${NAME}) stays."""
     key = _key_of(doc)
     return key is None or has_reference(key) or key_selected(key, only, exclude)
-
-
-def key_selected(key: str, only: Sequence[str], exclude: Sequence[str]) -> bool:
-    """--only / --exclude: the key matches some --only glob (or there is none) and no --exclude glob."""
-    if only and not any(fnmatchcase(key, pattern) for pattern in only):
-        return False
-    return not any(fnmatchcase(key, pattern) for pattern in exclude)
 
 
 def _check(doc: Document, options: LoadOptions, cache: FactsCache) -> None:

@@ -14,8 +14,8 @@ from typing import Any
 from deepdiff import DeepDiff
 from deepdiff.helper import NotPresent
 
+from gitsync.live.state import ConnectorInfo, LiveApplication, LiveDeployment
 from gitsync.manifest.model import ApplicationConfiguration, ConfigurationSet, DesiredDeployment
-from gitsync.plan.live import ConnectorInfo, LiveApplication, LiveDeployment
 from gitsync.plan.model import Reason
 from gitsync.secret import SENSITIVE
 

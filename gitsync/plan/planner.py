@@ -10,17 +10,17 @@ lists the reasons that plan would have.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Mapping, Sequence
-from fnmatch import fnmatchcase
+from collections.abc import Collection, Sequence
 
-from gitsync.api.models import BUSY_STATUSES, DeploymentStatus
+from gitsync.live.state import BUSY_STATUSES, ConnectorInfo, ConnectorLookup, DeploymentStatus, LiveDeployment
 from gitsync.manifest.config import ProjectId, project_id
 from gitsync.manifest.model import ConnectorVersion, DesiredDeployment, Target
 from gitsync.plan.compare import configuration_reasons
-from gitsync.plan.live import ConnectorInfo, ConnectorLookup, LiveDeployment
+from gitsync.plan.guards import refuse_destroy
 from gitsync.plan.model import Change, LiveState, Plan, Reason, TargetInfo
 from gitsync.plan.removed import settle_removed_keys
 from gitsync.plan.requests import create_request, delete_request, redeploy_request
+from gitsync.plan.state import ConnectorCatalog, TargetState
 
 FAILED_STATUSES = frozenset({DeploymentStatus.FAILED, DeploymentStatus.UNDEPLOY_FAILED})
 # DeploymentStatus (facts §1.6). Any other status is new to gitsync: acting on it could be wrong, so it is
@@ -28,38 +28,29 @@ FAILED_STATUSES = frozenset({DeploymentStatus.FAILED, DeploymentStatus.UNDEPLOY_
 KNOWN_STATUSES = frozenset(DeploymentStatus)
 FORCES_REPLACEMENT = "forces replacement"
 
-ConnectorCatalog = Mapping[ConnectorLookup, ConnectorInfo]
-
 
 def build_plan(
-    targets: Sequence[Target],
-    desired_by_target: Mapping[str, Sequence[DesiredDeployment]],
-    live_by_target: Mapping[str, Sequence[LiveDeployment]],
-    connectors: Mapping[str, ConnectorCatalog],
+    states: Sequence[TargetState],
     *,
     redeploy_keys: Collection[str] = (),
     replace_keys: Collection[str] = (),
-    foreign_keys: Mapping[str, Collection[str]] | None = None,
     created_at: str | None = None,
 ) -> Plan:
-    """One plan over every target, in target order then key; ``connectors`` is per target name.
-
-    ``foreign_keys``: per target, the keys other targets of its project declare (SPEC §1.1).
-    """
+    """One plan over every target, in target order then key; one ``TargetState`` per target."""
     changes: list[Change] = []
-    owners = orphan_owners(targets)
-    for target in targets:
+    owners = orphan_owners([state.target for state in states])
+    for state in states:
         changes += plan_target(
-            target,
-            desired_by_target.get(target.name, ()),
-            live_by_target.get(target.name, ()),
-            connectors.get(target.name, {}),
+            state.target,
+            state.desired,
+            state.live,
+            state.connectors,
             redeploy_keys=redeploy_keys,
             replace_keys=replace_keys,
-            foreign=(foreign_keys or {}).get(target.name, ()),
-            owns_orphans=target.name in owners,
+            foreign=state.foreign_keys,
+            owns_orphans=state.target.name in owners,
         )
-    infos = tuple(TargetInfo(target.name, target.project_key, target.region) for target in targets)
+    infos = tuple(TargetInfo(s.target.name, s.target.project_key, s.target.region) for s in states)
     if created_at is None:
         return Plan(targets=infos, changes=tuple(changes))
     return Plan(targets=infos, changes=tuple(changes), created_at=created_at)
@@ -170,7 +161,11 @@ def plan_orphan(target: Target, live: LiveDeployment, *, nothing_declared: bool 
     if unknown is not None:
         return unknown
     reasons = (Reason(path="manifest", before=live.key, after=None, note="no manifest; the target prunes"),)
-    guard = _empty_prune(target, live.key) if nothing_declared else _guard(target, live.key, None, "delete")
+    guard = (
+        _empty_prune(target, live.key)
+        if nothing_declared
+        else refuse_destroy(target, live.key, None, "delete")
+    )
     if guard is not None:
         settled = dataclasses.replace(base, action="error", reasons=reasons, error=guard)
     else:
@@ -267,7 +262,7 @@ def _replace(
     connector: ConnectorInfo,
     reasons: list[Reason],
 ) -> Change:
-    error = _guard(target, desired.key, desired, "replace") or _version_missing(
+    error = refuse_destroy(target, desired.key, desired, "replace") or _version_missing(
         desired.connector.version, connector
     )
     if error is not None:
@@ -279,23 +274,6 @@ def _replace(
         delete_request=delete_request(target.project_key, desired.key),
         request=create_request(target.project_key, desired, connector),
     )
-
-
-def _guard(target: Target, key: str, desired: DesiredDeployment | None, verb: str) -> str | None:
-    """Why a delete or replace is refused (protect glob, preventDestroy), with what to do."""
-    for glob in target.protect:
-        if fnmatchcase(key, glob):
-            return (
-                f"deployment {key!r} matches protect glob {glob!r} of target {target.name!r}, so gitsync "
-                f"will not {verb} it; revert the change that requires it, or remove the glob from "
-                f"targets.{target.name}.protect in gitsync.yaml"
-            )
-    if desired is not None and desired.lifecycle.prevent_destroy:
-        return (
-            f"{desired.source} sets lifecycle.preventDestroy, so gitsync will not {verb} {key!r}; revert "
-            "the change that requires it, or set preventDestroy: false"
-        )
-    return None
 
 
 def _update(

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from gitsync.live.state import ConnectorInfo, LiveApplication, LiveConfiguration, LiveDeployment
 from gitsync.manifest.model import ApplicationConfiguration, ConfigurationSet, DesiredDeployment
 from gitsync.plan.compare import application_names
-from gitsync.plan.live import ConnectorInfo, LiveApplication, LiveConfiguration, LiveDeployment
 from gitsync.plan.model import Request
 
 LiveValues = LiveApplication | LiveConfiguration

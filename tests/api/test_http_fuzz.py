@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from gitsync.api.client import ConnectClient
 from gitsync.errors import GitsyncError
+from gitsync.live.read import read_connector
+from gitsync.live.state import ConnectorLookup
 from gitsync.manifest.model import ConnectorRef
-from gitsync.plan.live import ConnectorLookup
-from gitsync.plan.reader import read_connector
 from gitsync.secret import Secret
 
 from .fakes import BASE, CLIENT_SECRET, Sleeps

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
+from gitsync.live.state import (
+    ConnectorInfo,
+    ConnectorLookup,
+    LiveApplication,
+    LiveConfiguration,
+    LiveDeployment,
+)
 from gitsync.manifest.model import (
     ApplicationConfiguration,
     ConfigurationSet,
@@ -12,13 +20,9 @@ from gitsync.manifest.model import (
     Lifecycle,
     Target,
 )
-from gitsync.plan.live import (
-    ConnectorInfo,
-    ConnectorLookup,
-    LiveApplication,
-    LiveConfiguration,
-    LiveDeployment,
-)
+from gitsync.plan.model import Plan
+from gitsync.plan.planner import build_plan
+from gitsync.plan.state import ConnectorCatalog, TargetState
 from gitsync.secret import Secret
 
 CONNECTOR = ConnectorInfo(
@@ -31,6 +35,29 @@ CONNECTOR = ConnectorInfo(
 )
 CATALOG = {ConnectorLookup("key=adyen"): CONNECTOR, ConnectorLookup("id=c-1"): CONNECTOR}
 TARGET = Target(name="staging", project_key="acme", region="europe-west1.gcp")
+
+
+def plan_from_maps(
+    targets: Sequence[Target],
+    desired_by_target: Mapping[str, Sequence[DesiredDeployment]],
+    live_by_target: Mapping[str, Sequence[LiveDeployment]],
+    connectors: Mapping[str, ConnectorCatalog],
+    *,
+    foreign_keys: Mapping[str, Collection[str]] | None = None,
+    **options: Any,
+) -> Plan:
+    """``build_plan`` from maps keyed by target name (the tests' compact form) → one TargetState each."""
+    states = [
+        TargetState(
+            target,
+            tuple(desired_by_target.get(target.name, ())),
+            tuple(live_by_target.get(target.name, ())),
+            connectors.get(target.name, {}),
+            frozenset((foreign_keys or {}).get(target.name, ())),
+        )
+        for target in targets
+    ]
+    return build_plan(states, **options)
 
 
 def secret(name: str, value: str = "s3cr3t") -> Secret:

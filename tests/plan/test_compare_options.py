@@ -14,9 +14,9 @@ import pytest
 from deepdiff import DeepDiff
 from plan_builders import CONNECTOR, TARGET, desired, live
 
+from gitsync.live.state import LiveApplication, LiveConfiguration
 from gitsync.manifest.model import ApplicationConfiguration, ConfigurationSet
 from gitsync.plan import compare
-from gitsync.plan.live import LiveApplication, LiveConfiguration
 from gitsync.plan.model import Change, Reason
 from gitsync.plan.planner import plan_deployment
 from gitsync.secret import SENSITIVE

@@ -6,12 +6,12 @@ import dataclasses
 from typing import Any
 
 import pytest
-from plan_builders import CATALOG, CONNECTOR, TARGET, desired, live
+from plan_builders import CATALOG, CONNECTOR, TARGET, desired, live, plan_from_maps
 
+from gitsync.live.state import ConnectorInfo, ConnectorLookup, LiveConfiguration
 from gitsync.manifest.model import ConfigurationSet, ConnectorRef, Lifecycle
-from gitsync.plan.live import ConnectorInfo, ConnectorLookup, LiveConfiguration
 from gitsync.plan.model import Change, Reason
-from gitsync.plan.planner import build_plan, plan_deployment
+from gitsync.plan.planner import plan_deployment
 from gitsync.secret import SENSITIVE
 
 
@@ -363,7 +363,9 @@ def test_unknown_connector_is_an_error() -> None:
 
 def _orphans(target: Any, *live_deployments: Any) -> list[Change]:
     # the target declares one other Deployment: an empty desired set never prunes (test_planner_targets)
-    plan = build_plan([target], {target.name: [desired("kept")]}, {target.name: list(live_deployments)}, {})
+    plan = plan_from_maps(
+        [target], {target.name: [desired("kept")]}, {target.name: list(live_deployments)}, {}
+    )
     return [change for change in plan.changes if change.key != "kept"]
 
 
@@ -406,7 +408,7 @@ def test_prune_never_deletes_a_deployment_in_an_unknown_status() -> None:
 
 def test_plan_is_sorted_by_target_then_key_and_counts_every_action() -> None:
     other = dataclasses.replace(TARGET, name="prod", project_key="acme-prod", prune=True)
-    plan = build_plan(
+    plan = plan_from_maps(
         [other, TARGET],
         {"staging": [desired("b"), desired("a", standard={"MERCHANT": "X"})], "prod": [desired("z")]},
         {"staging": [live("a"), live("b"), live("c")], "prod": [live("y")]},
@@ -427,7 +429,7 @@ def test_plan_is_sorted_by_target_then_key_and_counts_every_action() -> None:
 
 
 def test_plan_holds_no_secret_value() -> None:
-    plan = build_plan(
+    plan = plan_from_maps(
         [TARGET],
         {"staging": [desired("a"), desired("b", standard={"MERCHANT": "x"})]},
         {"staging": [live("b")]},

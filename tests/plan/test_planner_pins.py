@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from plan_builders import CATALOG, CONNECTOR, TARGET, desired, live
+from plan_builders import CATALOG, CONNECTOR, TARGET, desired, live, plan_from_maps
 
+from gitsync.live.state import LiveApplication
 from gitsync.manifest.model import ApplicationConfiguration, ConfigurationSet, ConnectorRef, Lifecycle
-from gitsync.plan.live import LiveApplication
 from gitsync.plan.model import Change, LiveState, Reason, TargetInfo
-from gitsync.plan.planner import build_plan, plan_deployment
+from gitsync.plan.planner import plan_deployment
 from gitsync.secret import SENSITIVE
 
 
@@ -83,7 +83,7 @@ def test_an_application_missing_from_the_live_side_compares_as_empty() -> None:
 
 def test_a_prune_delete_names_its_reason() -> None:
     target = dataclasses.replace(TARGET, prune=True)
-    plan = build_plan(
+    plan = plan_from_maps(
         [target], {target.name: [desired()]}, {target.name: [live(), live("old")]}, {target.name: CATALOG}
     )
     change = next(change for change in plan.changes if change.key == "old")
@@ -95,14 +95,14 @@ def test_a_prune_delete_names_its_reason() -> None:
 
 
 def test_a_target_missing_from_the_live_and_connector_maps_plans_without_crashing() -> None:
-    plan = build_plan([TARGET], {"staging": [desired()]}, {}, {})
+    plan = plan_from_maps([TARGET], {"staging": [desired()]}, {}, {})
     (change,) = plan.changes
     assert change.action == "error" and change.live is None
     assert plan.targets == (TargetInfo("staging", "acme", "europe-west1.gcp"),)
 
 
 def test_a_target_missing_from_the_live_map_creates() -> None:
-    plan = build_plan([TARGET], {"staging": [desired()]}, {}, {"staging": CATALOG})
+    plan = plan_from_maps([TARGET], {"staging": [desired()]}, {}, {"staging": CATALOG})
     assert [change.action for change in plan.changes] == ["create"]
 
 
@@ -114,7 +114,7 @@ def test_the_change_records_the_live_state_it_saw() -> None:
 
 def test_a_protected_prune_delete_keeps_its_reason() -> None:
     target = dataclasses.replace(TARGET, prune=True, protect=("o*",))
-    plan = build_plan([target], {target.name: [desired()]}, {target.name: [live(), live("old")]}, {})
+    plan = plan_from_maps([target], {target.name: [desired()]}, {target.name: [live(), live("old")]}, {})
     change = next(change for change in plan.changes if change.key == "old")
     assert change.action == "error"
     assert change.reasons == (Reason("manifest", "old", None, "no manifest; the target prunes"),)

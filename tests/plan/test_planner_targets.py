@@ -6,12 +6,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from plan_builders import CATALOG, CONNECTOR, TARGET, desired, live
+from plan_builders import CATALOG, CONNECTOR, TARGET, desired, live, plan_from_maps
 
+from gitsync.live.state import LiveConfiguration, LiveDeployment
 from gitsync.manifest.model import ConfigurationSet, DesiredDeployment, Lifecycle
-from gitsync.plan.live import LiveConfiguration, LiveDeployment
 from gitsync.plan.model import Change, Reason
-from gitsync.plan.planner import build_plan, orphan_owners, plan_deployment
+from gitsync.plan.planner import orphan_owners, plan_deployment
 from gitsync.plan.removed import removed_key, settle_removed_keys
 from gitsync.secret import SENSITIVE
 
@@ -26,7 +26,7 @@ def _actions(changes: tuple[Change, ...] | list[Change]) -> list[tuple[str, str,
 
 
 def test_a_pruning_target_with_no_desired_deployment_deletes_nothing() -> None:
-    plan = build_plan([PRUNING], {"staging": []}, {"staging": [live("a"), live("b")]}, {})
+    plan = plan_from_maps([PRUNING], {"staging": []}, {"staging": [live("a"), live("b")]}, {})
     assert _actions(plan.changes) == [("staging", "a", "error"), ("staging", "b", "error")]
     assert all(change.request is None for change in plan.changes)
     error = plan.changes[0].error
@@ -37,14 +37,14 @@ def test_a_pruning_target_with_no_desired_deployment_deletes_nothing() -> None:
 
 
 def test_one_desired_deployment_is_enough_to_prune_the_rest() -> None:
-    plan = build_plan(
+    plan = plan_from_maps(
         [PRUNING], {"staging": [desired("a")]}, {"staging": [live("a"), live("b")]}, {"staging": CATALOG}
     )
     assert _actions(plan.changes) == [("staging", "a", "noop"), ("staging", "b", "delete")]
 
 
 def test_no_desired_deployment_without_prune_stays_unmanaged() -> None:
-    plan = build_plan([TARGET], {}, {"staging": [live("a")]}, {})
+    plan = plan_from_maps([TARGET], {}, {"staging": [live("a")]}, {})
     assert _actions(plan.changes) == [("staging", "a", "unmanaged")]
 
 
@@ -59,7 +59,7 @@ OTHER_PROJECT = dataclasses.replace(TARGET, name="prod", project_key="acme-prod"
 def test_prune_never_deletes_what_another_target_of_the_project_declares() -> None:
     # both prune and both read the same live project: each key gets exactly one action
     live_state = [live("a"), live("b"), live("stray")]
-    plan = build_plan(
+    plan = plan_from_maps(
         [TEAM_A, TEAM_B],
         {"team-a": [desired("a")], "team-b": [desired("b", standard={"MERCHANT": "New"})]},
         {"team-a": live_state, "team-b": live_state},
@@ -75,7 +75,7 @@ def test_prune_never_deletes_what_another_target_of_the_project_declares() -> No
 
 def test_an_unselected_targets_keys_are_left_alone() -> None:
     # --target team-a: team-b is not planned, but its keys were read and are never pruned
-    plan = build_plan(
+    plan = plan_from_maps(
         [TEAM_A],
         {"team-a": [desired("a")]},
         {"team-a": [live("a"), live("b")]},
@@ -88,7 +88,7 @@ def test_an_unselected_targets_keys_are_left_alone() -> None:
 def test_undeclared_deployments_belong_to_the_first_pruning_target_of_their_project() -> None:
     assert orphan_owners([QUIET, TEAM_A, TEAM_B, OTHER_PROJECT]) == {"team-a", "prod"}
     assert orphan_owners([QUIET, dataclasses.replace(QUIET, name="quiet-2")]) == {"quiet"}
-    plan = build_plan(
+    plan = plan_from_maps(
         [QUIET, TEAM_A],
         {"quiet": [desired("q")], "team-a": [desired("a")]},
         {"quiet": [live("q"), live("a"), live("stray")], "team-a": [live("q"), live("a"), live("stray")]},
@@ -104,7 +104,7 @@ def test_undeclared_deployments_belong_to_the_first_pruning_target_of_their_proj
 
 def test_non_pruning_targets_of_one_project_list_an_unmanaged_deployment_once() -> None:
     quiet_2 = dataclasses.replace(QUIET, name="quiet-2")
-    plan = build_plan(
+    plan = plan_from_maps(
         [QUIET, quiet_2],
         {"quiet": [desired("q")], "quiet-2": [desired("r")]},
         {"quiet": [live("q"), live("r"), live("x")], "quiet-2": [live("q"), live("r"), live("x")]},
@@ -257,7 +257,7 @@ def test_replace_of_a_deployment_not_live_is_a_create_and_of_a_busy_one_a_wait()
 
 
 def test_build_plan_passes_replace_keys_by_key() -> None:
-    plan = build_plan(
+    plan = plan_from_maps(
         [TARGET],
         {"staging": [desired("a"), desired("b")]},
         {"staging": [live("a"), live("b")]},

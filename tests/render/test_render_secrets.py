@@ -9,11 +9,10 @@ import pytest
 
 from gitsync.manifest.model import ConfigurationSet, DesiredDeployment
 from gitsync.plan.model import Plan
-from gitsync.plan.planner import build_plan
 from gitsync.plan.saved import load_plan, save_plan
 from gitsync.render import RENDERERS_BY_NAME
 from gitsync.secret import Secret
-from tests.plan.plan_builders import CATALOG, TARGET, desired, live, secret
+from tests.plan.plan_builders import CATALOG, TARGET, desired, live, plan_from_maps, secret
 
 CANARY = "canary-7f3a9c-do-not-print"
 
@@ -28,7 +27,7 @@ def canary_plan() -> Plan:
     wanted = [canary("new"), canary("changed"), canary("moved", region="us-central1.gcp")]
     # secured values come back masked, so live only knows the key names (facts: masked with *)
     current = [live(key, standard={"MERCHANT": "Old"}, secured=(), version=3) for key in ("changed", "moved")]
-    return build_plan([TARGET], {"staging": wanted}, {"staging": current}, {"staging": CATALOG})
+    return plan_from_maps([TARGET], {"staging": wanted}, {"staging": current}, {"staging": CATALOG})
 
 
 def test_the_canary_plan_exercises_create_redeploy_and_replace_with_references() -> None:

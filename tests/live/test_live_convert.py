@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from gitsync.api.models import Connector, ConnectorStaged, Deployment
+from gitsync.live.convert import connector_info, live_deployment
+from gitsync.live.state import BuildReportEntry, ConnectorLookup
 from gitsync.manifest.model import ConnectorRef
-from gitsync.plan.live import ConnectorInfo, ConnectorLookup, LiveDeployment
 
 DEPLOYMENT = {
     "id": "d-1",
@@ -34,7 +35,7 @@ DEPLOYMENT = {
 
 
 def test_deployment_from_api_keeps_keys_of_masked_secrets() -> None:
-    live = LiveDeployment.from_api(Deployment.model_validate(DEPLOYMENT))
+    live = live_deployment(Deployment.model_validate(DEPLOYMENT))
     assert (live.id, live.key, live.version, live.status) == ("d-1", "pay", 3, "Deployed")
     assert (live.connector_id, live.connector_version, live.region, live.type) == (
         "c-1",
@@ -52,7 +53,7 @@ def test_deployment_from_api_keeps_keys_of_masked_secrets() -> None:
 
 def test_deployment_without_key_type_or_region() -> None:
     data = {k: v for k, v in DEPLOYMENT.items() if k not in ("key", "type", "deployedRegion", "preview")}
-    live = LiveDeployment.from_api(Deployment.model_validate(data | {"globalConfiguration": None}))
+    live = live_deployment(Deployment.model_validate(data | {"globalConfiguration": None}))
     assert live.key == "id=d-1" and live.type is None and live.region is None and live.preview is False
     assert live.global_configuration.standard == {} and live.global_configuration.secured == frozenset()
 
@@ -78,7 +79,7 @@ CONNECTOR = {
 
 
 def test_connector_from_api_keeps_defaults_only_where_set() -> None:
-    info = ConnectorInfo.from_api(Connector.model_validate(CONNECTOR))
+    info = connector_info(Connector.model_validate(CONNECTOR))
     assert (info.id, info.key, info.version, info.staged) == ("c-1", "adyen", 7, False)
     assert info.applications == ("processor", "sync")
     assert info.defaults == {"processor": {"ENV": "TEST"}, "sync": {}}
@@ -86,9 +87,26 @@ def test_connector_from_api_keeps_defaults_only_where_set() -> None:
 
 
 def test_staged_connector_and_lookup() -> None:
-    info = ConnectorInfo.from_api(ConnectorStaged.model_validate(CONNECTOR), staged=True)
+    info = connector_info(ConnectorStaged.model_validate(CONNECTOR), staged=True)
     assert info.staged and info.global_defaults == {"LOG": "info"}
     lookup = ConnectorLookup.of(ConnectorRef(key="adyen", staged=True))
     assert lookup == ConnectorLookup("key=adyen", True)
     assert str(lookup) == "staged connector key=adyen"
     assert ConnectorLookup.of(ConnectorRef(id="c-1")) == ConnectorLookup("id=c-1", False)
+
+
+def test_deployment_carries_its_build_report_entries() -> None:
+    entry = {
+        "type": "Error",
+        "application": "processor",
+        "title": "Build failed",
+        "message": "npm ci exited 1",
+        "createdAt": "2026-01-01T00:00:00Z",
+    }
+    details = {"build": {"id": "b-1", "report": {"entries": [entry, {"type": "Info"}]}}}
+    live = live_deployment(Deployment.model_validate(DEPLOYMENT | {"details": details}))
+    assert live.build_report == (
+        BuildReportEntry("Error", "processor", "Build failed", "npm ci exited 1"),
+        BuildReportEntry("Info"),
+    )
+    assert live_deployment(Deployment.model_validate(DEPLOYMENT)).build_report == ()

@@ -10,9 +10,16 @@ import pytest
 
 from gitsync.api.client import ConnectClient
 from gitsync.emulator import EmulatorApp
+from gitsync.live.read import (
+    read_connector_by_id,
+    read_connector_by_key,
+    read_deployment,
+    read_deployments,
+    read_targets,
+    select_live,
+)
+from gitsync.live.state import ConnectorLookup
 from gitsync.manifest.model import ConnectorRef, DesiredDeployment
-from gitsync.plan.live import ConnectorLookup
-from gitsync.plan.reader import read_targets, select_live
 from gitsync.secret import Secret
 
 
@@ -92,3 +99,54 @@ def test_select_live_by_only_and_exclude(clients: dict[str, ConnectClient]) -> N
     assert [d.key for d in select_live(deployments, only=["d-[02]"])] == ["d-0", "d-2"]
     assert sorted(d.key for d in select_live(deployments, exclude=["d-0", "d-6"])) == ["d-2", "d-4"]
     assert len(select_live(deployments)) == 4
+
+
+def _client(app: EmulatorApp, project: str) -> ConnectClient:
+    return ConnectClient(
+        project,
+        "ci",
+        Secret("${S}", "secret-value"),
+        connect_url="http://127.0.0.1",
+        auth_url="http://127.0.0.1",
+        transport=httpx.WSGITransport(app=app),
+    )
+
+
+def test_targets_of_one_project_read_its_pages_once(app: EmulatorApp) -> None:
+    team_a, team_b = _client(app, "p0"), _client(app, "p0")
+    try:
+        desired = {
+            "team-a": [_desired("a", ConnectorRef(key="pub"))],
+            "team-b": [_desired("b", ConnectorRef(key="pub"))],
+        }
+        projects = {"team-a": ("p0", "europe-west1.gcp", None), "team-b": ("p0", "europe-west1.gcp", None)}
+        live = read_targets({"team-a": team_a, "team-b": team_b}, desired, projects)
+        assert sorted(d.key for d in live["team-a"].deployments) == ["d-0", "d-2", "d-4", "d-6"]
+        assert live["team-b"].deployments == live["team-a"].deployments
+        assert ConnectorLookup("key=pub") in live["team-b"].connectors
+        assert team_a.request_count == 1 + 1 + 1  # token, the one page, its connector
+        assert team_b.request_count == 1 + 1  # token, its connector: no page
+    finally:
+        team_a.close()
+        team_b.close()
+
+
+def test_read_one_deployment_by_key(clients: dict[str, ConnectClient]) -> None:
+    found = read_deployment(clients["p0"], "d-2")
+    assert found is not None and (found.key, found.status) == ("d-2", "Deployed")
+    assert read_deployment(clients["p0"], "d-1") is None  # in the other project
+    assert read_deployment(clients["p0"], "nope") is None
+
+
+def test_read_all_deployments_of_a_project(clients: dict[str, ConnectClient]) -> None:
+    assert sorted(d.key for d in read_deployments(clients["p1"])) == ["d-1", "d-3", "d-5"]
+
+
+def test_read_connectors_by_key_and_by_id(clients: dict[str, ConnectClient]) -> None:
+    by_id = read_connector_by_id(clients["p0"], "id-pub")
+    by_key = read_connector_by_key(clients["p0"], "pub")
+    assert by_id is not None and by_key is not None
+    assert (by_id.key, by_id.version) == (by_key.key, by_key.version) == ("pub", 4)
+    draft = read_connector_by_key(clients["p0"], "draft", staged=True)
+    assert draft is not None and (draft.version, draft.staged) == (9, True)
+    assert read_connector_by_id(clients["p0"], "id-missing") is None
