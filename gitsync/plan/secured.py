@@ -8,6 +8,7 @@ value goes) must be refused before anything is sent. Saved plans and apply share
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -52,6 +53,16 @@ def value_at(body: Any, place: str) -> Any:
         else:
             raise KeyError(place)
     return node
+
+
+def with_values(body: Any, values: Mapping[str, str]) -> Any:
+    """A copy of ``body`` with the place of each pointer in ``values`` (it must exist) set to its value."""
+    result = copy.deepcopy(body)
+    for place, value in values.items():
+        parent, _, last = place.rpartition("/")
+        holder = value_at(result, parent)
+        holder[int(last) if isinstance(holder, list) else last.replace("~1", "/").replace("~0", "~")] = value
+    return result
 
 
 def marking_problem(request: Request) -> str | None:
