@@ -243,8 +243,7 @@ class ConnectClient:
         """Create a Deployment; if the outcome of the POST is unknown, its key is read before any retry."""
         key = draft.key
         recover = (lambda: self.find_deployment_by_key(key)) if key is not None else None
-        path = f"/{segment(self.project_key)}/deployments"
-        return self._write(path, draft, recover)
+        return self._write(self.deployments_path(), draft, recover)
 
     def update_deployment(
         self, *, id: str | None = None, key: str | None = None, update: DeploymentUpdate
@@ -312,6 +311,16 @@ class ConnectClient:
                 else self.get_connector_staged(str(id))
             )
         return self.get_connector_by_key(key) if key is not None else self.get_connector(str(id))
+
+    # --- paths (apply checks a planned request's path against the call it makes) -------------------------
+
+    def deployments_path(self) -> str:
+        """The path ``create_deployment`` posts to."""
+        return f"/{segment(self.project_key)}/deployments"
+
+    def deployment_path(self, *, id: str | None = None, key: str | None = None) -> str:
+        """The path ``update_deployment``, ``redeploy`` and ``delete_deployment`` call for this id or key."""
+        return self._deployment_path(id=id, key=key)
 
     # --- plumbing -----------------------------------------------------------------------------------------
 

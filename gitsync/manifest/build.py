@@ -113,7 +113,8 @@ class _Builder:
     """Typed values of one manifest; secured values keep the reference as written (``raw``), and their
     value only when it was resolved (``secrets``)."""
 
-    def __init__(self, raw: Document | None, secrets: bool) -> None:
+    def __init__(self, doc: Document, raw: Document | None, secrets: bool) -> None:
+        self.doc = doc
         self.raw = raw
         self.secrets = secrets
 
@@ -124,11 +125,13 @@ class _Builder:
 
     def configuration(self, holder: Mapping[str, Any], path: PathKey) -> ConfigurationSet:
         standard = {entry["key"]: entry["value"] for entry in holder.get("standardConfiguration", ())}
-        secured = {
-            entry["key"]: self.secret(entry["value"], (*path, "securedConfiguration", i, "value"))
-            for i, entry in enumerate(holder.get("securedConfiguration", ()))
-        }
-        return ConfigurationSet(standard=standard, secured=secured)
+        secured: dict[str, Secret] = {}
+        secured_at: dict[str, Position] = {}
+        for i, entry in enumerate(holder.get("securedConfiguration", ())):
+            at = (*path, "securedConfiguration", i, "value")
+            secured[entry["key"]] = self.secret(entry["value"], at)
+            secured_at[entry["key"]] = Position(self.doc.file, *self.doc.where(at))
+        return ConfigurationSet(standard=standard, secured=secured, secured_at=secured_at)
 
     def application(self, entry: Mapping[str, Any], path: PathKey) -> ApplicationConfiguration:
         return ApplicationConfiguration(
@@ -160,7 +163,7 @@ def build_deployment(
     (validate): values stay as written and secrets hold no value.
     """
     value: dict[str, Any] = doc.value
-    builder = _Builder(raw, secrets)
+    builder = _Builder(doc, raw, secrets)
     glob = value.get("globalConfiguration")
     applications = enumerate(value.get("configurations", ()))
     return DesiredDeployment(

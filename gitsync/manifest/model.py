@@ -51,6 +51,8 @@ class ConfigurationSet:
 
     standard: Mapping[str, str] = field(default_factory=dict)
     secured: Mapping[str, Secret] = field(default_factory=dict)
+    secured_at: Mapping[str, Position] = field(default_factory=dict, compare=False)
+    """Where each secured value is written: a plan marks it, apply names it when it cannot be revealed."""
 
 
 @dataclass(frozen=True)

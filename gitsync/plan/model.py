@@ -2,7 +2,8 @@
 
 ``Plan.to_dict()`` is the single source of the JSON output, the saved plan file and its checksum
 (SPEC §3.1); renderers read plans, never build them. A plan holds no secret value: secured values appear
-only as their ``${NAME}`` reference (in requests) or ``(sensitive)`` (in reasons).
+only as their ``${NAME}`` reference (in requests, each marked by a ``SecretRef``) or ``(sensitive)`` (in
+reasons).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Any, Literal, cast
 
 from gitsync.errors import PlanFileError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: requests mark their secured values (``secrets``); a plan of format 1 had none, so it is refused."""
 
 Action = Literal["create", "redeploy", "replace", "delete", "noop", "wait", "unmanaged", "error"]
 ACTIONS: tuple[Action, ...] = (
@@ -84,22 +86,61 @@ class LiveState:
 
 
 @dataclass(frozen=True)
+class SecretRef:
+    """One secured value of a request body: where it goes, which variable apply reveals, where it is written.
+
+    The marking, not the ``${NAME}`` text at ``pointer``, says what is secured: a standard value written
+    ``$${X}`` is the literal ``${X}`` and is sent as such (SPEC §1).
+    """
+
+    pointer: str
+    """RFC 6901 JSON Pointer into the body, e.g. ``/configurations/0/securedConfiguration/1/value``."""
+    name: str
+    """The variable apply reveals at ``pointer`` (the body holds ``${name}`` there, for display)."""
+    file: str
+    line: int
+    col: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pointer": self.pointer,
+            "name": self.name,
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SecretRef:
+        return cls(
+            pointer=data["pointer"], name=data["name"], file=data["file"], line=data["line"], col=data["col"]
+        )
+
+
+@dataclass(frozen=True)
 class Request:
-    """One HTTP call apply will send; secured values in ``body`` are ``${NAME}`` references."""
+    """One HTTP call apply will send; each secured value in ``body`` is ``${NAME}``, marked in ``secrets``."""
 
     method: str
     path: str
     body: Mapping[str, Any] | None = None
+    secrets: tuple[SecretRef, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"method": self.method, "path": self.path}
         if self.body is not None:
             data["body"] = self.body
+            data["secrets"] = [ref.to_dict() for ref in self.secrets]
         return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Request:
-        return cls(method=data["method"], path=data["path"], body=data.get("body"))
+        secrets = tuple(SecretRef.from_dict(ref) for ref in data.get("secrets", ()))
+        return cls(method=data["method"], path=data["path"], body=data.get("body"), secrets=secrets)
 
 
 @dataclass(frozen=True)

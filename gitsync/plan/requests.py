@@ -1,7 +1,8 @@
 """The HTTP calls a plan records: create, redeploy and delete, as the API's JSON bodies.
 
 Secured values are their ``${NAME}`` reference, never the value: a plan is reviewed and saved, and apply
-resolves references at send time (SPEC §3.1).
+resolves references at send time (SPEC §3.1). Each one is marked in ``Request.secrets`` (its place, its
+variable, where the manifest writes it), so apply never tells a secret from a standard value by its text.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from gitsync.live.state import ConnectorInfo, LiveApplication, LiveConfiguration, LiveDeployment
-from gitsync.manifest.model import ApplicationConfiguration, ConfigurationSet, DesiredDeployment
+from gitsync.manifest.interpolate import single_reference
+from gitsync.manifest.model import ApplicationConfiguration, ConfigurationSet, DesiredDeployment, Position
 from gitsync.plan.compare import application_names
-from gitsync.plan.model import Request
+from gitsync.plan.model import Request, SecretRef
+from gitsync.plan.secured import pointer
 
 LiveValues = LiveApplication | LiveConfiguration
 
@@ -36,10 +39,11 @@ def create_request(project_key: str, desired: DesiredDeployment, connector: Conn
     if desired.type is not None:
         body["type"] = desired.type
     body["region"] = desired.region
-    body["configurations"] = _applications(desired, connector)
+    marks = _Marks(desired)
+    body["configurations"] = _applications(desired, connector, marks, ("configurations",))
     if desired.global_configuration is not None:
-        body["globalConfiguration"] = _section(desired.global_configuration)
-    return Request(method="POST", path=deployments_path(project_key), body=body)
+        body["globalConfiguration"] = marks.section(desired.global_configuration, ("globalConfiguration",))
+    return Request(method="POST", path=deployments_path(project_key), body=body, secrets=marks.refs())
 
 
 def redeploy_request(
@@ -51,20 +55,25 @@ def redeploy_request(
     update_connector: bool,
 ) -> Request:
     """POST a redeploy carrying the complete desired configuration (right whether the API merges or not)."""
+    marks = _Marks(desired)
+    at = ("actions", 0)
     action: dict[str, Any] = {
         "action": "redeploy",
-        "configurationValues": _applications(desired, connector),
+        "configurationValues": _applications(desired, connector, marks, (*at, "configurationValues")),
     }
     for app in action["configurationValues"]:
         live_app = live.applications.get(app["applicationName"])
         _restore_defaults(app, connector.defaults.get(app["applicationName"], {}), live_app)
     if desired.global_configuration is not None:
-        action["globalConfiguration"] = _section(desired.global_configuration)
+        action["globalConfiguration"] = marks.section(
+            desired.global_configuration, (*at, "globalConfiguration")
+        )
         _restore_defaults(action["globalConfiguration"], connector.global_defaults, live.global_configuration)
     action["updateConnector"] = update_connector
     action["skipScripts"] = desired.lifecycle.skip_scripts
     body = {"version": live.version, "actions": [action]}
-    return Request(method="POST", path=deployment_path(project_key, desired.key), body=body)
+    path = deployment_path(project_key, desired.key)
+    return Request(method="POST", path=path, body=body, secrets=marks.refs())
 
 
 def _restore_defaults(section: dict[str, Any], defaults: Mapping[str, str], live: LiveValues | None) -> None:
@@ -85,24 +94,54 @@ def delete_request(project_key: str, key: str) -> Request:
     return Request(method="DELETE", path=deployment_path(project_key, key))
 
 
-def _applications(desired: DesiredDeployment, connector: ConnectorInfo) -> list[dict[str, Any]]:
+Parts = tuple[str | int, ...]
+
+
+class _Marks:
+    """Builds configuration sections and marks each secured value it writes (pointer, variable, position)."""
+
+    def __init__(self, desired: DesiredDeployment) -> None:
+        self.fallback = desired.position or Position(desired.source, 1, 1)
+        self._refs: list[SecretRef] = []
+
+    def refs(self) -> tuple[SecretRef, ...]:
+        return tuple(self._refs)
+
+    def section(self, values: ConfigurationSet, at: Parts) -> dict[str, Any]:
+        secured = []
+        for index, (key, secret) in enumerate(values.secured.items()):
+            secured.append({"key": key, "value": secret.reference})
+            where = values.secured_at.get(key, self.fallback)
+            place = pointer(*at, "securedConfiguration", index, "value")
+            self._refs.append(
+                SecretRef(place, _variable(secret.reference, where), where.file, where.line, where.col)
+            )
+        return {
+            "standardConfiguration": [{"key": key, "value": value} for key, value in values.standard.items()],
+            "securedConfiguration": secured,
+        }
+
+
+def _variable(reference: str, where: Position) -> str:
+    """The variable of a secured ``${NAME}``; plan refuses literal secrets before requests are built."""
+    name = single_reference(reference)
+    if name is None:
+        raise ValueError(f"{where}: a secured value reached the plan without a ${{NAME}} reference")
+    return name
+
+
+def _applications(
+    desired: DesiredDeployment, connector: ConnectorInfo, marks: _Marks, at: Parts
+) -> list[dict[str, Any]]:
     # one entry per application of the connector, empty when the manifest has none (as the official CLI)
     by_name = {app.application_name: app for app in desired.configurations}
-    return [_application(name, by_name.get(name)) for name in application_names(desired, connector)]
+    names = application_names(desired, connector)
+    return [_application(name, by_name.get(name), marks, (*at, i)) for i, name in enumerate(names)]
 
 
-def _application(name: str, app: ApplicationConfiguration | None) -> dict[str, Any]:
+def _application(name: str, app: ApplicationConfiguration | None, marks: _Marks, at: Parts) -> dict[str, Any]:
     entry: dict[str, Any] = {"applicationName": name}
-    entry.update(_section(app.values if app else ConfigurationSet()))
+    entry.update(marks.section(app.values if app else ConfigurationSet(), at))
     if app is not None and app.schedule is not None:
         entry["schedule"] = app.schedule
     return entry
-
-
-def _section(values: ConfigurationSet) -> dict[str, Any]:
-    return {
-        "standardConfiguration": [{"key": key, "value": value} for key, value in values.standard.items()],
-        "securedConfiguration": [
-            {"key": key, "value": secret.reference} for key, secret in values.secured.items()
-        ],
-    }

@@ -14,6 +14,7 @@ from typing import Any
 from gitsync.errors import PlanFileError
 from gitsync.files import FileRefusedError, read_regular, write_atomic
 from gitsync.plan.model import Change, Plan
+from gitsync.plan.secured import marking_problem
 
 MAX_PLAN_BYTES = 256 * 1024 * 1024
 """A plan of 10,000 Deployments is a few MiB; a bigger file (or /dev/zero) is not a plan."""
@@ -53,6 +54,9 @@ def load_plan(path: Path) -> Plan:
     wrong = _first_wrong_field(plan)
     if wrong is not None:
         raise PlanFileError(f"{path}: the plan file is damaged ({wrong} is not text); {_AGAIN}")
+    marking = _first_wrong_marking(plan)
+    if marking is not None:
+        raise PlanFileError(f"{path}: the plan file is damaged ({marking}); {_AGAIN}")
     return plan
 
 
@@ -116,6 +120,16 @@ def _first_wrong_field(plan: Plan) -> str | None:
         wrong = _wrong_in_change(change)
         if wrong is not None:
             return f"{wrong} of deployment {change.key!r}"
+    return None
+
+
+def _first_wrong_marking(plan: Plan) -> str | None:
+    """The first request whose secured-value marking does not fit its body (apply would send wrongly)."""
+    for change in plan.changes:
+        for name, request in (("request", change.request), ("deleteRequest", change.delete_request)):
+            wrong = marking_problem(request) if request is not None else None
+            if wrong is not None:
+                return f"{name} of deployment {change.key!r}: {wrong}"
     return None
 
 

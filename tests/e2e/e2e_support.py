@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -16,7 +15,11 @@ from typing import Any
 import httpx
 import yaml
 
+from gitsync.api.client import ConnectClient
+from gitsync.apply.calls import send_planned
 from gitsync.emulator import EmulatorApp, ManualClock, serve
+from gitsync.plan.model import Request
+from gitsync.secret import Secret
 
 ADYEN: dict[str, Any] = {
     "key": "adyen",
@@ -214,20 +217,11 @@ REQUEST_VALUES = {"ADYEN_API_KEY": "adyen-key-value", "HMAC_KEY": "hmac-value", 
 
 
 def send_request(emulator: Emulator, request: Mapping[str, Any]) -> None:
-    """Send one request a plan records, as apply would: ``${NAME}`` references revealed from test values."""
-    token = httpx.post(
-        f"{emulator.url}/oauth/token", data={"grant_type": "client_credentials"}, auth=("ci", CLIENT_SECRET)
-    ).json()["access_token"]
-    body = json.loads(
-        re.sub(r"\$\{(\w+)\}", lambda m: REQUEST_VALUES[m.group(1)], json.dumps(request.get("body")))
-    )
-    response = httpx.request(
-        request["method"],
-        emulator.url + request["path"],
-        json=body,
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    assert response.is_success, response.text
+    """Send one request a plan records as apply does: send_planned, secrets revealed from test values."""
+    project = str(request["path"]).split("/")[1]
+    secret = Secret("${CTP_CLIENT_SECRET}", CLIENT_SECRET)
+    with ConnectClient(project, "ci", secret, connect_url=emulator.url, auth_url=emulator.url) as client:
+        send_planned(client, Request.from_dict(request), REQUEST_VALUES.get)
 
 
 def apply_plan(emulator: Emulator, plan: Mapping[str, Any]) -> list[str]:

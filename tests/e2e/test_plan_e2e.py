@@ -208,7 +208,7 @@ def test_reason_values(full_plan: dict[str, Any]) -> None:
 def test_json_document_has_the_spec_shape(full_plan: dict[str, Any]) -> None:
     """SPEC §3.1: versioned, stable order, every Deployment (noop included), the fields reviewers rely on."""
     assert list(full_plan) == ["formatVersion", "createdAt", "targets", "summary", "changes"]
-    assert full_plan["formatVersion"] == 1
+    assert full_plan["formatVersion"] == 2
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", full_plan["createdAt"])
     assert full_plan["targets"][0] == {"name": "staging", "projectKey": "acme", "region": "europe-west1.gcp"}
     assert sum(full_plan["summary"].values()) == len(full_plan["changes"])
@@ -222,7 +222,7 @@ def test_json_document_has_the_spec_shape(full_plan: dict[str, Any]) -> None:
             assert list(reason)[:3] == ["path", "before", "after"]
     changes = by_key(full_plan)
     assert changes["staging/same"]["request"] is None and changes["staging/same"]["reasons"] == []
-    assert list(changes["staging/value"]["request"]) == ["method", "path", "body"]
+    assert list(changes["staging/value"]["request"]) == ["method", "path", "body", "secrets"]
     assert list(changes["staging/value"]["request"]["body"]) == ["version", "actions"]
     assert changes["staging/value"]["source"] == "deployments/staging/value.yaml"
     assert re.fullmatch(r"[0-9a-f]{64}", changes["staging/value"]["manifestDigest"])

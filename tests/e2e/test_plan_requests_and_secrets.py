@@ -138,6 +138,16 @@ def test_plan_needs_no_secured_value_and_notes_each_unset_one(tmp_path: Path) ->
     saved = (root / "unset.json").read_text()
     assert '"value": "${ADYEN_API_KEY}"' in saved and '"value": "${HMAC_KEY}"' in saved
     assert _without_created_at(saved) == _without_created_at(as_json.stdout)
+    # each reference is marked as secured, at the place its note names (apply names it there if unset)
+    marked = by_key(json.loads(saved))["staging/new"]["request"]["secrets"]
+    assert [(ref["name"], ref["pointer"], f"{ref['file']}:{ref['line']}:{ref['col']}") for ref in marked] == [
+        (
+            "ADYEN_API_KEY",
+            "/configurations/0/securedConfiguration/0/value",
+            "deployments/staging/new.yaml:12:12",
+        ),
+        ("HMAC_KEY", "/configurations/0/securedConfiguration/1/value", "deployments/staging/new.yaml:14:12"),
+    ]
 
 
 def test_a_set_secured_value_is_never_looked_up_into_a_plan(tmp_path: Path) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from gitsync.plan.model import Change, LiveState, Plan, Reason, Request, TargetInfo
+from gitsync.manifest.interpolate import single_reference
+from gitsync.plan.model import Change, LiveState, Plan, Reason, Request, SecretRef, TargetInfo
+from gitsync.plan.secured import secured_places, value_at
 from gitsync.secret import SENSITIVE
 
 STAGING = TargetInfo(name="staging", project_key="acme-staging", region="europe-west1.gcp")
@@ -16,7 +18,14 @@ def live(version: int = 4, status: str = "Deployed") -> LiveState:
 
 def post(project: str, key: str | None = None, body: dict[str, object] | None = None) -> Request:
     path = f"/{project}/deployments" + (f"/key={key}" if key else "")
-    return Request(method="POST", path=path, body=body or {"key": key or "new"})
+    body = body or {"key": key or "new"}
+    return Request(method="POST", path=path, body=body, secrets=marks(body))
+
+
+def marks(body: dict[str, object]) -> tuple[SecretRef, ...]:
+    """Every secured ``${NAME}`` of ``body`` marked, as the planner does (at a made-up position)."""
+    names = [(place, single_reference(value_at(body, place)) or "") for place in secured_places(body)]
+    return tuple(SecretRef(place, name, "deployments/x.yaml", 9, 7) for place, name in names)
 
 
 def secured_body(key: str, reference: str = "${ADYEN_API_KEY}") -> dict[str, object]:

@@ -53,8 +53,12 @@ def _document(**changes: object) -> str:
 BAD_FILES = {
     "not json": ("{not json", r"plan\.json:1:2: the plan file is not valid JSON"),
     "a list": ("[]", "not a gitsync plan"),
-    "another version": (_document(formatVersion=2), "formatVersion 2, this gitsync reads 1"),
-    "no targets": (json.dumps({"formatVersion": 1, "createdAt": "x"}), "damaged"),
+    "another version": (_document(formatVersion=3), "formatVersion 3, this gitsync reads 2"),
+    "format 1 (no secured-value marking)": (
+        _document(formatVersion=1),
+        "formatVersion 1, this gitsync reads 2",
+    ),
+    "no targets": (json.dumps({"formatVersion": 2, "createdAt": "x"}), "damaged"),
     "changes of strings": (_document(changes=["x"]), "damaged"),
     "a numeric key": (
         _document(changes=[{"target": "staging", "key": 5, "action": "noop"}]),
@@ -90,7 +94,7 @@ def test_a_folder_is_not_a_plan(tmp_path: Path) -> None:
 
 HAND_EDITS = {
     "nested too deep": ("[" * 100_000 + "]" * 100_000, "JSON nested too deep"),
-    "formatVersion true": (_document(formatVersion=True), "formatVersion True, this gitsync reads 1"),
+    "formatVersion true": (_document(formatVersion=True), "formatVersion True, this gitsync reads 2"),
     "changes null": (_document(changes=None), "damaged \\(a field holds the wrong kind of value"),
     "reasons a string": (
         _document(changes=[{"target": "staging", "key": "a", "action": "noop", "reasons": "x"}]),
