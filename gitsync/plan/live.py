@@ -18,7 +18,7 @@ from gitsync.api.models import (
     LiveConfigurationValue,
     StandardConfigurationKey,
 )
-from gitsync.manifest.model import ConnectorRef
+from gitsync.manifest.model import ConnectorRef, connector_label
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class ConnectorLookup:
         return cls(identity=ref.identity, staged=ref.staged)
 
     def __str__(self) -> str:
-        return f"{'staged ' if self.staged else ''}connector {self.identity}"
+        return connector_label(self.identity, self.staged)
 
 
 @dataclass(frozen=True)
