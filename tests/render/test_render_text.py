@@ -9,7 +9,7 @@ import pytest
 from render_builders import CREATED_AT, STAGING, every_action_plan, noop_plan
 
 from gitsync.plan.model import Change, Plan, Reason
-from gitsync.render import RENDERERS_BY_NAME, render_plan
+from gitsync.render import PLAN_RENDERERS, render_plan
 from gitsync.render.plan_text import reason_line
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -112,6 +112,6 @@ def test_non_string_values_are_json_and_control_characters_are_escaped() -> None
 
 
 def test_unknown_format_is_refused_and_the_registry_names_the_three() -> None:
-    assert sorted(RENDERERS_BY_NAME) == ["json", "markdown", "text"]
+    assert sorted(PLAN_RENDERERS) == ["json", "markdown", "text"]
     with pytest.raises(ValueError, match="unknown plan format 'yaml'"):
         render_plan(noop_plan(), "yaml", io.StringIO())
