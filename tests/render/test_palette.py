@@ -41,6 +41,6 @@ def test_a_coloured_problem_reads_as_the_plain_one() -> None:
 def test_an_unknown_problem_format_is_refused_naming_the_known_ones() -> None:
     assert PROBLEM_FORMATS == ("text", "json", "github")
     with pytest.raises(
-        ValueError, match="unknown problem report format .yaml.; use one of text, json, github"
+        ValueError, match=r"unknown problem report format 'yaml'; use one of text, json, github"
     ):
         render_problems([], "yaml", io.StringIO())
