@@ -21,6 +21,7 @@ from gitsync import __version__
 from gitsync.api.cancel import CancelToken
 from gitsync.cli.options import GlobalOptions, global_options
 from gitsync.errors import GitsyncError
+from gitsync.render.escape import clean_lines
 
 EXIT_USAGE = 64
 EXIT_INTERNAL = 4
@@ -107,13 +108,14 @@ def _dispatch(argv: list[str] | None) -> int:
         click.echo("interrupted", err=True)
         return EXIT_INTERRUPTED
     except click.UsageError as exc:
-        exc.show()
+        _show(exc)
         return EXIT_USAGE
     except click.ClickException as exc:
-        exc.show()
+        _show(exc)
         return 1
     except GitsyncError as exc:
-        click.echo(f"error: {exc}", err=True)
+        # an error may name a hostile path or value: escaped, it cannot drive the terminal (render.escape)
+        click.echo(f"error: {clean_lines(str(exc))}", err=True)
         return exc.exit_code
     except Exception:  # the one place a bug is caught: keep the traceback off the screen
         path = _write_crash_report()
@@ -122,6 +124,12 @@ def _dispatch(argv: list[str] | None) -> int:
         )
         return EXIT_INTERNAL
     return result if isinstance(result, int) else 0
+
+
+def _show(exc: click.ClickException) -> None:
+    """Click's own report, its message escaped: it may quote what was typed (an option value, a name)."""
+    exc.message = clean_lines(exc.message)
+    exc.show()
 
 
 def main() -> NoReturn:
