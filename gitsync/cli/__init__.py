@@ -7,6 +7,7 @@ pre-commit path) never imports the HTTP or diff libraries.
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import signal
 import sys
@@ -127,9 +128,10 @@ def _dispatch(argv: list[str] | None) -> int:
 
 
 def _show(exc: click.ClickException) -> None:
-    """Click's own report, its message escaped: it may quote what was typed (an option value, a name)."""
-    exc.message = clean_lines(exc.message)
-    exc.show()
+    """Click's own report, escaped: its message may quote what was typed (an option value, a name)."""
+    report = io.StringIO()
+    exc.show(file=report)
+    click.echo(clean_lines(report.getvalue()), err=True, nl=False)
 
 
 def main() -> NoReturn:
