@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from gitsync.api.errors import NotFoundError
 from gitsync.api.models import Connector
 from gitsync.emulator import EmulatorApp, EmulatorServer, load_seed, serve
 from gitsync.errors import ConfigError
@@ -260,3 +261,48 @@ def _no_client(target: Target) -> Any:
 
 def _unexpected(line: str) -> None:
     raise AssertionError(f"nothing to report, got {line!r}")
+
+
+# --- the feature on its own (gitsync.schemapull): selection by name, and a missing connector's hint ---
+
+
+def test_named_connectors_keep_what_references_them_and_the_others_use_the_flag(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "key: a-1\nconnector: {key: known, staged: true}\nregion: europe-west1.gcp\n"
+    )
+    target = Target("staging", "acme", "europe-west1.gcp", ("a.yaml",), tmp_path)
+    reported: list[str] = []
+    chosen = select_connectors(
+        [target], ("known", "other", "known"), staged=False, env={}, report=reported.append
+    )
+    assert [(item.key, item.staged, item.referenced_by) for item in chosen] == [
+        ("known", True, ("a.yaml:1:1",)),
+        ("other", False, ()),
+    ]
+    assert [item.label for item in chosen] == ["staged connector key=known", "connector key=other"]
+    assert reported == []
+
+
+def test_a_missing_connector_is_an_error_naming_its_referrers_and_the_other_kind(tmp_path: Path) -> None:
+    class MissingClient:
+        def __enter__(self) -> MissingClient:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def read_connector(self, *, key: str, id: str | None, staged: bool) -> Connector:
+            raise NotFoundError(
+                status=404, code="ResourceNotFound", message="not found", method="GET", path="/connectors"
+            )
+
+    target = Target("staging", "acme", "europe-west1.gcp", (), tmp_path)
+    wanted = [Wanted("gone", None, True, target, ("a.yaml:1:1",)), Wanted(None, "c-1", False, target)]
+    failures = pull_schemas(wanted, tmp_path, open_client=lambda t: MissingClient(), report=_unexpected)
+    assert failures == [
+        "staged connector key=gone (referenced by a.yaml:1:1): GET /connectors → 404 ResourceNotFound: "
+        "not found; "
+        "check the connector key or id, or whether it is published (drop `staged: true`)",
+        "connector id=c-1: GET /connectors → 404 ResourceNotFound: not found; "
+        "check the connector key or id, or whether it is staged (`staged: true`, or --staged)",
+    ]

@@ -44,10 +44,6 @@ class ConnectorRef:
     def identity(self) -> str:
         return f"key={self.key}" if self.key is not None else f"id={self.id}"
 
-    @property
-    def label(self) -> str:
-        return connector_label(self.identity, self.staged)
-
 
 def connector_label(identity: str, staged: bool, *, explicit: bool = False) -> str:
     """The one way a connector reference is named in messages: ``staged connector key=x``.
