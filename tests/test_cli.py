@@ -11,13 +11,16 @@ import pytest
 import gitsync.cli as cli_module
 from gitsync.cli import COMMANDS_BY_NAME, run
 from gitsync.cli.options import GlobalOptions, get_options, global_options
-from gitsync.errors import GuardError
+from gitsync.errors import ConfigError, GuardError
+
+HOSTILE = "evil\u202etxt\x1b[31m\x07\r"
+RAW = ("\u202e", "\x1b", "\x07", "\r")
 
 SEEN: list[GlobalOptions] = []
 
 
 @click.command("probe")
-@click.option("--fail", type=click.Choice(["bug", "guard", "interrupt"]))
+@click.option("--fail", type=click.Choice(["bug", "guard", "interrupt", "hostile"]))
 @global_options
 def probe(fail: str | None) -> int:
     """A command for these tests: records the options it got, or fails as asked."""
@@ -28,6 +31,8 @@ def probe(fail: str | None) -> int:
         raise GuardError("maxDeletes 2 exceeded: 3 deletes planned; pass --force to apply anyway")
     if fail == "interrupt":
         raise KeyboardInterrupt
+    if fail == "hostile":
+        raise ConfigError(f"{HOSTILE}/gitsync.yaml is invalid:\n  {HOSTILE}/a.yaml:1:1: error")
     return 0
 
 
@@ -97,3 +102,19 @@ def test_a_bug_exits_4_with_one_line_and_the_traceback_in_a_file(
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["--version"]) == 0
     assert re.fullmatch(r"gitsync, version \d+\.\d+\.\d+\n", capsys.readouterr().out)
+
+
+def test_an_error_naming_a_hostile_path_cannot_drive_the_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["probe", "--fail", "hostile"]) == 1
+    err = capsys.readouterr().err
+    assert not any(char in err for char in RAW)
+    escaped = "evil\\u202etxt\\x1b[31m\\x07\\r"
+    # the message's own line break stays: a config error lists one problem a line
+    assert err == f"error: {escaped}/gitsync.yaml is invalid:\n  {escaped}/a.yaml:1:1: error\n"
+
+
+def test_a_usage_error_quoting_what_was_typed_is_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["probe", "--fail", f"x{HOSTILE}"]) == 64
+    err = capsys.readouterr().err
+    assert "Invalid value for '--fail'" in err and "evil\\u202etxt" in err
+    assert not any(char in err for char in RAW)

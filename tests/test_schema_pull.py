@@ -16,11 +16,12 @@ from typing import Any
 
 import pytest
 
+from gitsync.api.errors import NotFoundError
 from gitsync.api.models import Connector
-from gitsync.cli.schema import Wanted, pull_schemas, select_connectors, write_schema
 from gitsync.emulator import EmulatorApp, EmulatorServer, load_seed, serve
 from gitsync.errors import ConfigError
 from gitsync.manifest.model import Target
+from gitsync.schemapull import Wanted, pull_schemas, select_connectors, write_schema
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 COMMITTED = EXAMPLES / "schemas" / "connectors"
@@ -154,17 +155,16 @@ def test_missing_credentials_name_the_variable(repo: Path) -> None:
     assert not (repo / "schemas" / "connectors").exists()
 
 
-def test_a_connector_named_by_a_variable_is_skipped_with_a_hint(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_connector_named_by_a_variable_is_skipped_with_a_hint(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text('key: a-1\nconnector: {key: "${CONNECTOR}"}\nregion: europe-west1.gcp\n')
     target = Target("staging", "acme", "europe-west1.gcp", ("a.yaml",), tmp_path)
+    reported: list[str] = []
     with pytest.raises(ConfigError, match="no manifest references a connector"):
-        select_connectors([target], (), staged=False, env={})
-    assert capsys.readouterr().err == (
+        select_connectors([target], (), staged=False, env={}, report=reported.append)
+    assert reported == [
         "warning: a.yaml:1:1: connector key=${CONNECTOR} is known only at plan time; "
-        "name it: gitsync schema pull <connector-key>\n"
-    )
+        "name it: gitsync schema pull <connector-key>"
+    ]
 
 
 # --- where pull writes: only safe names, only regular files, a folder that cannot be made is one error ---
@@ -183,9 +183,7 @@ def test_an_unsafe_connector_key_from_the_api_writes_nothing(tmp_path: Path, key
     assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
 
 
-def test_a_refused_key_is_an_error_naming_the_connector_and_the_others_are_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_refused_key_is_an_error_naming_the_connector_and_the_others_are_written(tmp_path: Path) -> None:
     answers = {"good-one": _demo_connector("good-one"), "bad-one": _demo_connector("../../escaped")}
 
     class FakeClient:
@@ -198,16 +196,18 @@ def test_a_refused_key_is_an_error_naming_the_connector_and_the_others_are_writt
         def read_connector(self, *, key: str, id: str | None, staged: bool) -> Connector:
             return Connector.model_validate(answers[key])
 
-    monkeypatch.setattr("gitsync.cli.schema.client_for", lambda target, env: FakeClient())
     target = Target("staging", "acme", "europe-west1.gcp", (), tmp_path)
     wanted = [Wanted(key=name, id=None, staged=False, target=target) for name in answers]
     folder = tmp_path / "deep" / "schemas"
-    failures = pull_schemas(wanted, folder, {})
+    reported: list[str] = []
+    failures = pull_schemas(wanted, folder, open_client=lambda target: FakeClient(), report=reported.append)
     assert failures == [
         "connector key=bad-one: the API answered with the connector key '../../escaped', which is not a safe "
         "file name (letters, digits, _ and - only); nothing written"
     ]
     assert sorted(path.name for path in tmp_path.rglob("*") if path.is_file()) == ["good-one.schema.json"]
+    assert len(reported) == 1 and reported[0].startswith("wrote ")
+    assert "good-one.schema.json (connector key=good-one, version 1)" in reported[0]
 
 
 def test_pull_never_replaces_a_symlink_or_a_fifo(tmp_path: Path) -> None:
@@ -246,8 +246,63 @@ def test_pull_into_a_folder_blocked_by_a_file_is_one_error_before_any_api_call(
 def test_a_folder_without_permission_is_one_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "access", lambda path, mode: False)  # the suite may run as root
     target = Target("staging", "acme", "europe-west1.gcp", (), tmp_path)
-    failures = pull_schemas([Wanted("a-b", None, False, target)], tmp_path / "nope", {})
+    failures = pull_schemas(
+        [Wanted("a-b", None, False, target)], tmp_path / "nope", open_client=_no_client, report=_unexpected
+    )
     assert failures == [
         f"cannot create the folder {tmp_path / 'nope'}: no permission to create folders in {tmp_path}; "
         "choose another --out or fix the path"
+    ]
+
+
+def _no_client(target: Target) -> Any:
+    raise AssertionError("no API call may be made")
+
+
+def _unexpected(line: str) -> None:
+    raise AssertionError(f"nothing to report, got {line!r}")
+
+
+# --- the feature on its own (gitsync.schemapull): selection by name, and a missing connector's hint ---
+
+
+def test_named_connectors_keep_what_references_them_and_the_others_use_the_flag(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "key: a-1\nconnector: {key: known, staged: true}\nregion: europe-west1.gcp\n"
+    )
+    target = Target("staging", "acme", "europe-west1.gcp", ("a.yaml",), tmp_path)
+    reported: list[str] = []
+    chosen = select_connectors(
+        [target], ("known", "other", "known"), staged=False, env={}, report=reported.append
+    )
+    assert [(item.key, item.staged, item.referenced_by) for item in chosen] == [
+        ("known", True, ("a.yaml:1:1",)),
+        ("other", False, ()),
+    ]
+    assert [item.label for item in chosen] == ["staged connector key=known", "connector key=other"]
+    assert reported == []
+
+
+def test_a_missing_connector_is_an_error_naming_its_referrers_and_the_other_kind(tmp_path: Path) -> None:
+    class MissingClient:
+        def __enter__(self) -> MissingClient:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def read_connector(self, *, key: str, id: str | None, staged: bool) -> Connector:
+            raise NotFoundError(
+                status=404, code="ResourceNotFound", message="not found", method="GET", path="/connectors"
+            )
+
+    target = Target("staging", "acme", "europe-west1.gcp", (), tmp_path)
+    wanted = [Wanted("gone", None, True, target, ("a.yaml:1:1",)), Wanted(None, "c-1", False, target)]
+    failures = pull_schemas(wanted, tmp_path, open_client=lambda t: MissingClient(), report=_unexpected)
+    assert failures == [
+        "staged connector key=gone (referenced by a.yaml:1:1): GET /connectors → 404 ResourceNotFound: "
+        "not found; "
+        "check the connector key or id, or whether it is published (drop `staged: true`)",
+        "connector id=c-1: GET /connectors → 404 ResourceNotFound: not found; "
+        "check the connector key or id, or whether it is staged (`staged: true`, or --staged)",
     ]

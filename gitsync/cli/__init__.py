@@ -7,6 +7,7 @@ pre-commit path) never imports the HTTP or diff libraries.
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import signal
 import sys
@@ -21,6 +22,7 @@ from gitsync import __version__
 from gitsync.api.cancel import CancelToken
 from gitsync.cli.options import GlobalOptions, global_options
 from gitsync.errors import GitsyncError
+from gitsync.render.escape import clean_lines
 
 EXIT_USAGE = 64
 EXIT_INTERNAL = 4
@@ -108,13 +110,14 @@ def _dispatch(argv: list[str] | None) -> int:
         click.echo("interrupted", err=True)
         return EXIT_INTERRUPTED
     except click.UsageError as exc:
-        exc.show()
+        _show(exc)
         return EXIT_USAGE
     except click.ClickException as exc:
-        exc.show()
+        _show(exc)
         return 1
     except GitsyncError as exc:
-        click.echo(f"error: {exc}", err=True)
+        # an error may name a hostile path or value: escaped, it cannot drive the terminal (render.escape)
+        click.echo(f"error: {clean_lines(str(exc))}", err=True)
         return exc.exit_code
     except Exception:  # the one place a bug is caught: keep the traceback off the screen
         path = _write_crash_report()
@@ -123,6 +126,13 @@ def _dispatch(argv: list[str] | None) -> int:
         )
         return EXIT_INTERNAL
     return result if isinstance(result, int) else 0
+
+
+def _show(exc: click.ClickException) -> None:
+    """Click's own report, escaped: its message may quote what was typed (an option value, a name)."""
+    report = io.StringIO()
+    exc.show(file=report)
+    click.echo(clean_lines(report.getvalue()), err=True, nl=False)
 
 
 def main() -> NoReturn:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,7 +25,6 @@ class GlobalOptions:
     exclude: tuple[str, ...] = ()
     no_color: bool = False
     verbose: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def color_for(self, stream: Any) -> bool:
         """Colour only on a terminal, never with --no-color or NO_COLOR set."""

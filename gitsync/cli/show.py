@@ -9,7 +9,7 @@ import click
 
 from gitsync.cli.options import GlobalOptions, get_options, global_options
 from gitsync.plan.saved import load_plan
-from gitsync.render import FORMATS, render_plan
+from gitsync.render import PLAN_FORMATS, render_plan
 
 
 def _refuse_selection(options: GlobalOptions) -> None:
@@ -37,7 +37,7 @@ def _refuse_selection(options: GlobalOptions) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(PLAN_FORMATS),
     default="text",
     show_default=True,
     help="text for terminals and logs, json (the saved document), markdown for a PR comment.",

@@ -23,7 +23,7 @@ from gitsync.manifest.connector import CONNECTOR_SCHEMA_DIR
 from gitsync.manifest.model import Target
 from gitsync.manifest.projects import shared_projects
 from gitsync.render.problems import (
-    RENDERERS_BY_NAME,
+    PROBLEM_FORMATS,
     path_from,
     relative_to_cwd,
     render_problems,
@@ -131,7 +131,7 @@ def _unlisted_files(paths: Sequence[str], read: set[Path]) -> list[str]:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(sorted(RENDERERS_BY_NAME)),
+    type=click.Choice(sorted(PROBLEM_FORMATS)),
     default="text",
     show_default=True,
     help="Report format (github: workflow annotations, paths relative to the working directory).",

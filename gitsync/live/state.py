@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from gitsync.manifest.model import ConnectorRef
+from gitsync.manifest.model import ConnectorRef, connector_label
 from gitsync.statuses import BUSY_STATUSES, DeploymentStatus
 
 __all__ = [
@@ -89,7 +89,7 @@ class ConnectorLookup:
         return cls(identity=ref.identity, staged=ref.staged)
 
     def __str__(self) -> str:
-        return f"{'staged ' if self.staged else ''}connector {self.identity}"
+        return connector_label(self.identity, self.staged)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from typing import Any
 from gitsync.files import read_regular
 from gitsync.manifest.schema import is_interpolated, load_schema
 
-SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 CONNECTOR_SCHEMA_DIR = Path("schemas") / "connectors"
 """Where ``schema pull`` writes and validation looks, relative to gitsync.yaml's folder."""
 

@@ -45,6 +45,19 @@ class ConnectorRef:
         return f"key={self.key}" if self.key is not None else f"id={self.id}"
 
 
+def connector_label(identity: str, staged: bool, *, explicit: bool = False) -> str:
+    """The one way a connector reference is named in messages: ``staged connector key=x``.
+
+    ``explicit`` names both kinds (``staged connector (draft)`` / ``published connector``): for "does not
+    exist", where the likely mistake is the kind itself.
+    """
+    if explicit:
+        kind = "staged connector (draft)" if staged else "published connector"
+    else:
+        kind = "staged connector" if staged else "connector"
+    return f"{kind} {identity}"
+
+
 @dataclass(frozen=True)
 class ConfigurationSet:
     """One ``standardConfiguration`` / ``securedConfiguration`` pair, as key → value maps."""

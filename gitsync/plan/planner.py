@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 
 from gitsync.live.state import BUSY_STATUSES, ConnectorInfo, ConnectorLookup, DeploymentStatus, LiveDeployment
 from gitsync.manifest.config import ProjectId, project_id
-from gitsync.manifest.model import ConnectorVersion, DesiredDeployment, Target
+from gitsync.manifest.model import ConnectorVersion, DesiredDeployment, Target, connector_label
 from gitsync.plan.compare import configuration_reasons
 from gitsync.plan.guards import refuse_destroy
 from gitsync.plan.model import Change, LiveState, Plan, Reason, TargetInfo
@@ -212,9 +212,9 @@ def _unknown_status(base: Change, live: LiveDeployment) -> Change | None:
 
 def _connector_missing(desired: DesiredDeployment) -> str:
     ref = desired.connector
-    kind = "staged connector (draft)" if ref.staged else "published connector"
     return (
-        f"{kind} {ref.identity} does not exist (or the API client may not read it): "
+        f"{connector_label(ref.identity, ref.staged, explicit=True)} does not exist "
+        "(or the API client may not read it): "
         f"check connector.{'key' if ref.key is not None else 'id'} and connector.staged in {desired.source}"
     )
 

@@ -14,3 +14,9 @@ def clean(text: str) -> str:
     if text.isprintable():
         return text  # the usual case, checked in C: plans are large, values long
     return "".join(char if char.isprintable() or char == " " else repr(char)[1:-1] for char in text)
+
+
+def clean_lines(text: str) -> str:
+    """``clean`` line by line: a message's own line breaks stay (a config error lists one problem a line),
+    every other control or bidi character is escaped."""
+    return "\n".join(clean(line) for line in text.split("\n"))

@@ -1,4 +1,4 @@
-"""What every plan renderer shares: the symbol, label and colour of each action, and value formatting.
+"""What every plan renderer shares: the symbol and label of each action, and value formatting.
 
 Kept in one place so text and Markdown always agree on how a change and a value look.
 """
@@ -23,18 +23,6 @@ SYMBOLS: dict[Action, str] = {
     "error": "!",
 }
 
-# ANSI SGR codes: green adds, yellow changes, red removes or fails, magenta needs a human.
-COLORS: dict[Action, str] = {
-    "create": "32",
-    "redeploy": "33",
-    "replace": "31",
-    "delete": "31",
-    "noop": "2",
-    "wait": "36",
-    "unmanaged": "35",
-    "error": "31;1",
-}
-
 # the order and wording of the summary line (SPEC §3.1); errors last, they decide the exit code
 SUMMARY_WORDS: tuple[tuple[Action, str], ...] = (
     ("create", "to create"),
@@ -50,18 +38,13 @@ SUMMARY_WORDS: tuple[tuple[Action, str], ...] = (
 ABSENT = "(absent)"
 NO_CHANGES = "No changes. Live deployments match the manifests."
 
-assert set(SYMBOLS) == set(COLORS) == set(ACTIONS)
+assert set(SYMBOLS) == set(ACTIONS)
 __all__ = ["clean"]  # re-exported: text and Markdown plans escape with the one function of render.escape
 
 
 def is_shown(change: Change) -> bool:
     """Noop lines are hidden (counted in the summary); everything else changes or needs attention."""
     return change.action != "noop"
-
-
-def paint(text: str, action: Action, color: bool) -> str:
-    """Wrap ``text`` in the action's ANSI colour, only when colour is on."""
-    return f"\x1b[{COLORS[action]}m{text}\x1b[0m" if color else text
 
 
 def format_value(value: Any) -> str:

@@ -13,6 +13,6 @@ def plan_json(plan: Plan) -> str:
     return json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-def render_json(plan: Plan, stream: TextIO, *, color: bool = False) -> None:
+def write_plan_json(plan: Plan, stream: TextIO, *, color: bool = False) -> None:
     """Write the JSON document; never coloured, it is for machines."""
     stream.write(plan_json(plan))

@@ -29,7 +29,7 @@ MAX_CELL = 300
 CUT_NOTE = "_{count} more changes not shown: the full plan is in the job log / `gitsync show plan.json`._\n"
 
 
-def render_markdown(plan: Plan, stream: TextIO, *, color: bool = False) -> None:
+def write_plan_markdown(plan: Plan, stream: TextIO, *, color: bool = False) -> None:
     """Write the comment; ``color`` is ignored (Markdown has its own emphasis)."""
     stream.write(plan_markdown(plan))
 

@@ -13,15 +13,15 @@ from gitsync.render.labels import (
     clean,
     format_value,
     is_shown,
-    paint,
     summary_line,
     target_title,
 )
+from gitsync.render.palette import paint
 
 INDENT = "    "
 
 
-def render_text(plan: Plan, stream: TextIO, *, color: bool = False) -> None:
+def write_plan_text(plan: Plan, stream: TextIO, *, color: bool = False) -> None:
     """Write the plan for humans; noop Deployments are only counted in the summary line."""
     for line in text_lines(plan, color=color):
         stream.write(line + "\n")
@@ -33,11 +33,11 @@ def text_lines(plan: Plan, *, color: bool = False) -> Iterator[str]:
         shown = [change for change in changes if is_shown(change)]
         if not shown:
             continue
-        yield _bold(clean(target_title(target)), color)
+        yield paint(clean(target_title(target)), "heading", color)
         for change in shown:
             yield from _change_lines(change, color)
         yield ""
-    yield _bold(summary_line(plan), color)
+    yield paint(summary_line(plan), "heading", color)
 
 
 def _change_lines(change: Change, color: bool) -> Iterator[str]:
@@ -78,7 +78,3 @@ def field_line(field: Field) -> str:
     """``path: value (note)``: one field of a Deployment to create."""
     text = f"{clean(field.path)}: {clean(format_value(field.value))}"
     return text + (f" ({clean(field.note)})" if field.note else "")
-
-
-def _bold(text: str, color: bool) -> str:
-    return f"\x1b[1m{text}\x1b[0m" if color else text

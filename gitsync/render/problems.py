@@ -9,33 +9,32 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from gitsync.manifest.problems import Problem
 from gitsync.render.escape import clean
-
-_RED = "\x1b[31m"
-_BOLD = "\x1b[1m"
-_RESET = "\x1b[0m"
+from gitsync.render.palette import paint
+from gitsync.render.registry import Renderer, pick
 
 
 def _sorted(problems: Sequence[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line, p.col, p.code, p.message))
 
 
-def render_text(problems: Sequence[Problem], stream: TextIO, color: bool = False) -> None:
+def write_problems_text(problems: Sequence[Problem], stream: TextIO, *, color: bool = False) -> None:
     """``path:line:col: error[code]: message``, one line each, sorted by file and line."""
     for problem in _sorted(problems):
         if color:
-            where = f"{_BOLD}{clean(problem.file)}:{problem.line}:{problem.col}:{_RESET}"
-            stream.write(f"{where} {_RED}error[{problem.code}]{_RESET}: {clean(problem.message)}\n")
+            where = paint(f"{clean(problem.file)}:{problem.line}:{problem.col}:", "location", color)
+            label = paint(f"error[{problem.code}]", "problem", color)
+            stream.write(f"{where} {label}: {clean(problem.message)}\n")
         else:
             stream.write(f"{clean(str(problem))}\n")
 
 
-def render_json(problems: Sequence[Problem], stream: TextIO, color: bool = False) -> None:
+def write_problems_json(problems: Sequence[Problem], stream: TextIO, *, color: bool = False) -> None:
     """A JSON list of {file, line, col, code, message}, sorted."""
     data = [
         {"file": p.file, "line": p.line, "col": p.col, "code": p.code, "message": p.message}
@@ -54,7 +53,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(problems: Sequence[Problem], stream: TextIO, color: bool = False) -> None:
+def write_problems_github(problems: Sequence[Problem], stream: TextIO, *, color: bool = False) -> None:
     """GitHub Actions workflow commands: ``::error file=…,line=…,col=…,title=gitsync <code>::message``."""
     for p in _sorted(problems):
         title = _escape_property(f"gitsync {p.code}")
@@ -73,16 +72,17 @@ def relative_to_cwd(problems: Iterable[Problem], base_dir: Path, cwd: Path) -> l
     return [dataclasses.replace(p, file=path_from(cwd, base_dir, p.file)) for p in problems]
 
 
-RENDERERS_BY_NAME: dict[str, Callable[[Sequence[Problem], TextIO, bool], None]] = {
-    "text": render_text,
-    "json": render_json,
-    "github": render_github,
+PROBLEM_RENDERERS: dict[str, Renderer[Sequence[Problem]]] = {
+    "text": write_problems_text,
+    "json": write_problems_json,
+    "github": write_problems_github,
 }
+PROBLEM_FORMATS: tuple[str, ...] = tuple(PROBLEM_RENDERERS)
 
 
-def render_problems(problems: Sequence[Problem], format: str, stream: TextIO, color: bool = False) -> None:
-    """Write ``problems`` to ``stream`` in ``format`` (a key of RENDERERS_BY_NAME)."""
-    RENDERERS_BY_NAME[format](problems, stream, color)
+def render_problems(problems: Sequence[Problem], fmt: str, stream: TextIO, color: bool = False) -> None:
+    """Write ``problems`` to ``stream`` in format ``fmt`` (a key of ``PROBLEM_RENDERERS``)."""
+    pick(PROBLEM_RENDERERS, fmt, "problem report")(problems, stream, color=color)
 
 
 def summary_line(problems: Sequence[Problem], files: Collection[str]) -> str:

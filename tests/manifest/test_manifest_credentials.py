@@ -99,3 +99,45 @@ def test_cli_says_which_variable_to_set_instead_of_calling_the_api(
     )
     assert "commercetools.com" not in result.stderr  # -v logs every HTTP call: there was none
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("credentials", "env", "message"),
+    [
+        (
+            {"clientSecret": "${S}"},
+            {"S": "x"},
+            "target 'staging' has no credentials.clientId; add credentials.clientId to the target in "
+            "gitsync.yaml",
+        ),
+        (
+            {"clientId": "${ID", "clientSecret": "${S}"},
+            {"S": "x"},
+            "target 'staging': credentials.clientId has a malformed ${…} reference",
+        ),
+        (
+            {"clientId": "", "clientSecret": "${S}"},
+            {"S": "x"},
+            "target 'staging': credentials.clientId is empty; add credentials.clientId to the target in "
+            "gitsync.yaml",
+        ),
+    ],
+)
+def test_a_named_target_s_credentials_errors_say_what_to_add(
+    credentials: dict[str, str], env: dict[str, str], message: str
+) -> None:
+    target = Target("staging", "acme", "europe-west1.gcp", credentials=credentials)
+    with pytest.raises(ConfigError) as caught:
+        resolve_credentials(target, env)
+    assert str(caught.value) == message
+
+
+def test_scopes_are_optional_and_split_on_spaces() -> None:
+    target = Target(
+        "staging", "acme", "europe-west1.gcp", credentials={"clientId": "ci", "clientSecret": "s"}
+    )
+    assert resolve_credentials(target, {}).scopes == ()
+    scoped = Target(
+        "staging", "acme", "europe-west1.gcp", credentials={**target.credentials, "scopes": "a b"}
+    )
+    assert resolve_credentials(scoped, {}).scopes == ("a", "b")

@@ -10,7 +10,7 @@ import pytest
 from gitsync.manifest.model import ConfigurationSet, DesiredDeployment
 from gitsync.plan.model import Plan
 from gitsync.plan.saved import load_plan, save_plan
-from gitsync.render import RENDERERS_BY_NAME
+from gitsync.render import PLAN_RENDERERS
 from gitsync.secret import Secret
 from tests.plan.plan_builders import CATALOG, TARGET, desired, live, plan_from_maps, secret
 
@@ -36,7 +36,7 @@ def test_the_canary_plan_exercises_create_redeploy_and_replace_with_references()
     assert "${API_KEY}" in str(plan.to_dict())
 
 
-@pytest.mark.parametrize("fmt", sorted(RENDERERS_BY_NAME))
+@pytest.mark.parametrize("fmt", sorted(PLAN_RENDERERS))
 def test_no_renderer_shows_the_secret_or_calls_reveal(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
     plan = canary_plan()
 
@@ -46,7 +46,7 @@ def test_no_renderer_shows_the_secret_or_calls_reveal(fmt: str, monkeypatch: pyt
     monkeypatch.setattr(Secret, "reveal", refuse)
     for color in (False, True):
         stream = io.StringIO()
-        RENDERERS_BY_NAME[fmt](plan, stream, color=color)
+        PLAN_RENDERERS[fmt](plan, stream, color=color)
         assert CANARY not in stream.getvalue()
         assert "(sensitive)" in stream.getvalue() or "${API_KEY}" in stream.getvalue()
 

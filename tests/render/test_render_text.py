@@ -8,8 +8,8 @@ import re
 import pytest
 from render_builders import CREATED_AT, STAGING, every_action_plan, noop_plan
 
-from gitsync.plan.model import Change, Plan, Reason
-from gitsync.render import RENDERERS_BY_NAME, render_plan
+from gitsync.plan.model import Change, LiveState, Plan, Reason
+from gitsync.render import PLAN_RENDERERS, render_plan
 from gitsync.render.plan_text import reason_line
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -112,6 +112,23 @@ def test_non_string_values_are_json_and_control_characters_are_escaped() -> None
 
 
 def test_unknown_format_is_refused_and_the_registry_names_the_three() -> None:
-    assert sorted(RENDERERS_BY_NAME) == ["json", "markdown", "text"]
+    assert sorted(PLAN_RENDERERS) == ["json", "markdown", "text"]
     with pytest.raises(ValueError, match="unknown plan format 'yaml'"):
         render_plan(noop_plan(), "yaml", io.StringIO())
+
+
+def test_a_rolled_back_deployment_says_which_revision_it_runs() -> None:
+    live = LiveState("id-1", 4, "Deployed", rollback_revision="rev-3")
+    change = Change(target="staging", key="pay", action="redeploy", live=live)
+    lines = text(Plan(targets=(STAGING,), changes=(change,), created_at=CREATED_AT)).splitlines()
+    assert lines[1:3] == ["  ~ redeploy pay", "    live: rolled back to revision rev-3"]
+    round_tripped = Plan.from_dict(Plan(targets=(STAGING,), changes=(change,)).to_dict())
+    assert round_tripped.changes[0].live is not None
+    assert round_tripped.changes[0].live.rollback_revision == "rev-3"
+
+
+def test_a_change_of_an_unlisted_target_gets_a_bare_header() -> None:
+    change = Change(target="ghost", key="pay", action="delete")
+    lines = text(Plan(targets=(STAGING,), changes=(change,), created_at=CREATED_AT)).splitlines()
+    assert lines[0] == "target ghost (?, ?)"
+    assert lines[1] == "  - delete pay"
