@@ -101,9 +101,7 @@ class Bench:
 
 
 @contextmanager
-def bench(
-    seed: Mapping[str, Any] = SEED, *, deploy_time: float = 0.1, **options: Any
-) -> Iterator[Bench]:
+def bench(seed: Mapping[str, Any] = SEED, *, deploy_time: float = 0.1, **options: Any) -> Iterator[Bench]:
     app = EmulatorApp(dict(seed), deploy_time=deploy_time, clock=MonotonicClock(), **options)
     flight = InFlight(app)
     server = serve(flight, port=0)
@@ -148,7 +146,11 @@ def redeploy(key: str, version: int, mode: str = "b") -> Change:
     action = {"action": "redeploy", "configurationValues": [_app(mode, "${API_KEY}")]}
     body = {"version": version, "actions": [action]}
     return Change(
-        TARGET, key, "redeploy", live=LiveState("id", version, "Deployed"), request=Request("POST", path(key), body)
+        TARGET,
+        key,
+        "redeploy",
+        live=LiveState("id", version, "Deployed"),
+        request=Request("POST", path(key), body),
     )
 
 
@@ -206,6 +208,12 @@ def run(
     stream = io.StringIO()
     with b.client(cancel) as client, Progress(stream, heartbeat=heartbeat) as progress:
         report = apply_plan(
-            the_plan, {TARGET: client}, sender, replan=replan, cancel=cancel, progress=progress, settings=settings
+            the_plan,
+            {TARGET: client},
+            sender,
+            replan=replan,
+            cancel=cancel,
+            progress=progress,
+            settings=settings,
         )
     return report, stream.getvalue()

@@ -78,8 +78,10 @@ def test_a_replace_deletes_waits_for_404_then_creates_and_deletes_go_first() -> 
         lines = progress.splitlines()
         for line in ("prod/xx: delete sent", "prod/xx: gone", "prod/xx: create sent"):
             assert line in lines
-        assert lines.index("prod/xx: delete sent") < lines.index("prod/xx: gone") < lines.index(
-            "prod/xx: create sent"
+        assert (
+            lines.index("prod/xx: delete sent")
+            < lines.index("prod/xx: gone")
+            < lines.index("prod/xx: create sent")
         )
         assert lines.index("prod/dd: delete sent") < lines.index("prod/aa: create sent")
         new = live_deployment(b, "xx")
