@@ -107,16 +107,24 @@ class _Run:
         pool = ThreadPoolExecutor(max_workers=min(len(tracks), MAX_THREADS), thread_name_prefix="apply")
         futures = {pool.submit(self._guarded, work, track): track for track in tracks}
         try:
-            wait(futures)
-        except KeyboardInterrupt:  # the CLI's signal handler: it set the switch, now unwind within grace
-            self.cancel.cancel()
-            wait(futures, timeout=self.settings.grace)
+            self._wait(set(futures))
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
         return {track.index: _collected(future, track) for future, track in futures.items()}
 
+    def _wait(self, pending: set[Future[ApplyResult | None]]) -> None:
+        """Until every worker is done, or an interrupt plus at most ``grace`` seconds for calls in flight."""
+        try:
+            while pending and not self.cancel.cancelled:
+                pending = wait(pending, timeout=SLOT_POLL).not_done
+        except KeyboardInterrupt:  # the CLI's signal handler set the switch and unwinds the main thread
+            self.cancel.cancel()
+        if pending:
+            wait(pending, timeout=self.settings.grace)
+
     def _guarded(self, work: Callable[[Track], ApplyResult | None], track: Track) -> ApplyResult | None:
         """One Deployment's work; its errors become its result, so they never stop another Deployment."""
+        track.begin()
         try:
             result = work(track)
         except Interrupted:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from gitsync.api.models import Deployment
 from gitsync.apply.result import ApplyResult, Outcome, ReportEntry
@@ -25,13 +25,15 @@ class Track:
     index: int
     change: Change
     clock: Callable[[], float] = time.monotonic
-    started: float = field(default=0.0)
+    started: float | None = None
+    """When its work began (a replace's create half continues the clock of its delete half)."""
     submitted: bool = False
     status: str | None = None
     version: int | None = None
 
-    def __post_init__(self) -> None:
-        self.started = self.clock()
+    def begin(self) -> None:
+        if self.started is None:
+            self.started = self.clock()
 
     @property
     def label(self) -> str:
@@ -56,7 +58,7 @@ class Track:
             outcome=outcome,
             status=self.status,
             version=self.version,
-            duration=self.clock() - self.started,
+            duration=0.0 if self.started is None else self.clock() - self.started,
             error_code=code,
             error_message=message,
             entries=entries,

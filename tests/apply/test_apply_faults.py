@@ -104,3 +104,18 @@ def test_100_creates_under_429_503_and_lost_answers_converge_without_a_duplicate
         assert stats[CREATE_ROUTE] > 100  # faults made the client retry …
         assert stats["GET /{projectKey}/deployments/key={key}"] > 100  # … and read lost answers back
         assert CANARY not in _outputs(report, progress)
+
+
+def test_an_interrupt_waits_at_most_the_grace_for_a_call_in_flight() -> None:
+    with bench() as b:
+        stuck = {"method": "POST", "path": f"/{PROJECT}/deployments", "status": 503, "delay": 8.0}
+        b.admin("POST", "faults", {"faults": [stuck]})
+        cancel = CancelToken()
+        _later(0.3, cancel.cancel)
+        started = time.monotonic()
+        report, progress = run(b, plan(create("stuck")), cancel=cancel, settings=replace(FAST, grace=0.5))
+        assert time.monotonic() - started < 0.3 + 0.5 + 2.5
+        assert [(r.outcome, r.error_code) for r in report.results] == [("interrupted", "Interrupted")]
+        assert "sent" in (report.results[0].error_message or "")
+        assert exit_code(report) == 130
+        assert CANARY not in _outputs(report, progress)
