@@ -1,0 +1,82 @@
+"""Waiting for a Deployment to settle: poll with jittered, capped backoff until a wanted status or a deadline.
+
+Reads go through a ``read`` function the engine gives (it holds a concurrency slot only for the call);
+the sleeps between reads hold nothing and end at once on an interrupt (``CancelToken.sleep``).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from gitsync.api.cancel import CancelToken
+from gitsync.api.models import Deployment
+
+GONE = "gone"
+BUSY = frozenset({"Queued", "Deploying", "Undeploying"})
+# deploy: a create or redeploy ends Deployed or Failed; undeploy: a delete ends gone (404) or UndeployFailed;
+# settle: a `wait` change waits for any status that is not moving.
+Want = Literal["deploy", "undeploy", "settle"]
+ENDS: dict[Want, frozenset[str]] = {
+    "deploy": frozenset({"Deployed", "Failed", GONE}),
+    "undeploy": frozenset({GONE, "UndeployFailed"}),
+    "settle": frozenset(),
+}
+
+
+@dataclass(frozen=True)
+class PollSettings:
+    """Backoff between reads (seconds): ``first``, doubling up to ``cap``, each jittered down to half."""
+
+    first: float = 1.0
+    cap: float = 15.0
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The last read: the Deployment (None once gone) and whether the deadline came first."""
+
+    live: Deployment | None
+    timed_out: bool = False
+
+    @property
+    def status(self) -> str:
+        return GONE if self.live is None else str(self.live.status)
+
+
+def settled(want: Want, seen: Seen, min_version: int | None) -> bool:
+    """True when ``seen`` ends the wait; a deploy counts only at or past the version the call returned."""
+    if want == "settle":
+        return seen.status not in BUSY
+    if seen.status not in ENDS[want]:
+        return False
+    stale_read = seen.live is not None and min_version is not None and seen.live.version < min_version
+    return not stale_read
+
+
+def poll(
+    read: Callable[[], Deployment | None],
+    want: Want,
+    *,
+    min_version: int | None,
+    deadline: float,
+    settings: PollSettings,
+    cancel: CancelToken,
+    on_status: Callable[[str], None],
+    clock: Callable[[], float] = time.monotonic,
+) -> Seen:
+    """Read until ``want`` is reached or ``deadline`` (a ``clock`` reading) passes; Interrupted on cancel."""
+    delay = settings.first
+    while True:
+        seen = Seen(read())
+        on_status(seen.status)
+        if settled(want, seen, min_version):
+            return seen
+        pause = delay * random.uniform(0.5, 1.0)  # jitter spreads the polls of many Deployments
+        if clock() + pause > deadline:
+            return Seen(seen.live, timed_out=True)
+        cancel.sleep(pause)
+        delay = min(settings.cap, delay * 2)
