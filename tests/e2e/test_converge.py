@@ -1,59 +1,23 @@
 """A plan right after its own requests were applied is all noop (no redeploy loop), in both redeploy modes.
 
-apply is not built yet, so the requests a plan records are sent here as apply would: secured ``${NAME}``
-references revealed from the environment, the delete half of a replace first, then the clock advanced.
+The requests a plan records are sent through apply's own contract (``send_planned``): secured references
+revealed at their marked places, the delete half of a replace first, then the clock advanced.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from e2e_support import CLIENT_SECRET, Emulator, gitsync, manifest, plan_json, running_emulator, write_repo
+from e2e_support import REQUEST_VALUES, apply_plan, gitsync, manifest, plan_json, running_emulator, write_repo
 
-VALUES = {"ADYEN_API_KEY": "adyen-key-value", "HMAC_KEY": "hmac-value", "SHARED": "shared-value"}
 PROJECT = "acme"
 
 
-def _reveal(value: Any) -> Any:
-    if isinstance(value, str):
-        return re.sub(r"\$\{(\w+)\}", lambda m: VALUES[m.group(1)], value)
-    if isinstance(value, list):
-        return [_reveal(item) for item in value]
-    if isinstance(value, dict):
-        return {name: _reveal(item) for name, item in value.items()}
-    return value
-
-
-def _send(emulator: Emulator, request: Mapping[str, Any]) -> None:
-    token = httpx.post(
-        f"{emulator.url}/oauth/token", data={"grant_type": "client_credentials"}, auth=("ci", CLIENT_SECRET)
-    ).json()["access_token"]
-    headers = {"Authorization": f"Bearer {token}"}
-    body = _reveal(request.get("body"))
-    response = httpx.request(request["method"], emulator.url + request["path"], json=body, headers=headers)
-    assert response.is_success, response.text
-
-
-def _apply(emulator: Emulator, plan: Mapping[str, Any]) -> list[str]:
-    changed = [c for c in plan["changes"] if c["action"] in ("create", "redeploy", "replace", "delete")]
-    for change in changed:
-        if change.get("deleteRequest"):
-            _send(emulator, change["deleteRequest"])
-    emulator.clock.advance(5)
-    for change in changed:
-        if change.get("request"):
-            _send(emulator, change["request"])
-    emulator.clock.advance(5)
-    return [f"{c['action']} {c['key']}" for c in changed]
-
-
 def _plan(root: Path) -> dict[str, Any]:
-    result = gitsync(root, "plan", "--format", "json", env={"SHARED": VALUES["SHARED"]})
+    result = gitsync(root, "plan", "--format", "json", env={"SHARED": REQUEST_VALUES["SHARED"]})
     assert result.returncode == 0, result.stderr
     return plan_json(result)
 
@@ -119,7 +83,7 @@ def test_a_plan_after_applying_its_requests_is_all_noop(tmp_path: Path, mode: st
         manifests = _first_manifests()
         write_repo(tmp_path, emulator.url, {"s": {"projectKey": PROJECT}}, manifests)
         first = _plan(tmp_path)
-        assert sorted(_apply(emulator, first)) == sorted(f"create {c['key']}" for c in first["changes"])
+        assert sorted(apply_plan(emulator, first)) == sorted(f"create {c['key']}" for c in first["changes"])
         left = _not_noop(_plan(tmp_path))
         assert left == [], "\n".join(map(str, left))
         _edit(manifests, mode)
@@ -132,6 +96,6 @@ def test_a_plan_after_applying_its_requests_is_all_noop(tmp_path: Path, mode: st
             "glob",
             "other-one",
         }
-        _apply(emulator, second)
+        apply_plan(emulator, second)
         left = _not_noop(_plan(tmp_path))
         assert left == [], "\n".join(map(str, left))
