@@ -46,7 +46,9 @@ def test_the_checkout_is_always_looked_in_last() -> None:
 
 
 @pytest.mark.parametrize("which", sorted(SCHEMA_FILES))
-def test_the_command_prints_the_file_the_validator_uses(which: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_prints_the_file_the_validator_uses(
+    which: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = ["schema", "path"] if which == "deployment" else ["schema", "path", which]
     assert run(args) == 0
     printed = Path(capsys.readouterr().out.rstrip("\n"))
