@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import shutil
 import subprocess
 import sys
 import urllib.error
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
+from jsonschema import Draft202012Validator
 
 from gitsync.emulator import EmulatorApp, load_seed, serve
 
@@ -49,13 +51,32 @@ def test_there_are_manifests_of_every_shape() -> None:
 
 
 @pytest.mark.parametrize("manifest", MANIFESTS, ids=lambda path: str(path.relative_to(EXAMPLES)))
-def test_manifest_starts_with_a_modeline_that_resolves(manifest: Path) -> None:
+def test_manifest_starts_with_its_connectors_schema_as_modeline(manifest: Path) -> None:
     first = manifest.read_text().splitlines()[0]
     match = MODELINE.match(first)
     assert match, f"{manifest}: first line is not the yaml-language-server modeline: {first!r}"
     target = (manifest.parent / match["path"]).resolve()
-    assert target.name == "deployment.schema.json"
-    assert target.is_file(), f"{manifest}: the modeline points at {target}, which does not exist"
+    # the pulled schema of the manifest's own connector: it completes that connector's applications and keys
+    connector = _yaml(manifest)["connector"]["key"]
+    assert target == EXAMPLES / "schemas" / "connectors" / f"{connector}.schema.json"
+    Draft202012Validator(json.loads(target.read_text(encoding="utf-8"))).validate(_yaml(manifest))
+
+
+def test_every_modeline_in_examples_resolves_inside_examples(tmp_path: Path) -> None:
+    """Copied alone (the way docs/examples.md suggests), the folder's modelines still name files in it."""
+    copy = tmp_path / "acme"
+    shutil.copytree(EXAMPLES, copy)
+    found = []
+    for path in sorted(copy.rglob("*.y*ml")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            match = MODELINE.match(line)
+            if match:
+                target = (path.parent / match["path"]).resolve()
+                assert target.is_relative_to(copy) and target.is_file(), f"{path}: {line}"
+                found.append(path)
+    assert {p.relative_to(copy) for p in found} >= {m.relative_to(EXAMPLES) for m in MANIFESTS}
+    done = _gitsync("validate", "--config", str(copy / "gitsync.yaml"), cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_emulator_config_differs_only_in_urls() -> None:

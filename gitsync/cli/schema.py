@@ -1,4 +1,5 @@
-"""``gitsync schema pull``: parse, call the feature (``gitsync.schemapull``), report, return the exit code."""
+"""``gitsync schema pull`` and ``gitsync schema path``: parse, call the feature (``gitsync.schemapull``,
+``gitsync.manifest.schemafile``), report, return the exit code."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from gitsync.cli.options import get_options, global_options
 from gitsync.manifest import load_targets
 from gitsync.manifest.connector import CONNECTOR_SCHEMA_DIR
 from gitsync.manifest.model import Target
+from gitsync.manifest.schemafile import SCHEMA_FILES, find_schema_file, schema_dirs
 from gitsync.schemapull import pull_schemas, select_connectors
 
 
 @click.group()
 def schema() -> None:
-    """Connector configuration schemas (schemas/connectors/) for offline validation."""
+    """JSON Schemas: pull connectors' (schemas/connectors/), or print where gitsync's own are installed."""
 
 
 @schema.command("pull")
@@ -40,6 +42,24 @@ def pull(names: tuple[str, ...], out: Path | None, staged: bool) -> int:
     for failure in failures:
         _to_stderr(f"error: {failure}")
     return 1 if failures else 0
+
+
+@schema.command("path")
+@click.argument("which", type=click.Choice(sorted(SCHEMA_FILES)), default="deployment")
+def path(which: str) -> int:
+    """Print the absolute path of the installed deployment (or config) JSON Schema, for editor modelines."""
+    # WHICH is an argument, not a --config switch: --config FILE is a global option after any command name.
+    dirs = schema_dirs()
+    found = find_schema_file(SCHEMA_FILES[which], dirs)
+    if found is None:
+        places = ", ".join(str(folder) for folder in dirs)
+        _to_stderr(
+            f"error: {SCHEMA_FILES[which]} is not a file in this installation (looked in {places}); "
+            "reinstall gitsync from a wheel or a clone (pip install gitsync-connect)"
+        )
+        return 1
+    click.echo(str(found))
+    return 0
 
 
 def _client(target: Target) -> ConnectClient:
