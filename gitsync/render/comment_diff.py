@@ -103,10 +103,14 @@ def removed_fields(removed: Removed | None) -> list[tuple[str, str]]:
     """(short path, shown value) of everything the removed Deployment had; [] when the plan lacks it."""
     if removed is None:
         return []
-    fields: list[tuple[str, Any]] = [("connector.id", removed.connector_id)]
-    if removed.connector_key is not None:
-        fields.append(("connector.key", removed.connector_key))
-    fields += [("connector.version", removed.connector_version), ("connector.staged", removed.staged)]
+    # the key names the connector for a reader; the id only when the API gave no key (facts §1.2)
+    fields: list[tuple[str, Any]] = [
+        ("connector.key", removed.connector_key)
+        if removed.connector_key is not None
+        else ("connector.id", removed.connector_id)
+    ]
+    fields += [("connector.version", removed.connector_version)]
+    fields += [("connector.staged", True)] if removed.staged else []
     fields += [("type", removed.type), ("region", removed.region)]
     fields += [(short_path(path), value) for path, value in removed.standard]
     fields += [(short_path(path), SENSITIVE) for path in removed.secured]
@@ -118,6 +122,12 @@ def _merged(change: Change) -> list[Line]:
     force the replacement noted where their path is listed, else as a line of their own first."""
     new = {short_path(field.path): (shown(field.value), field.note) for field in created_fields(change)}
     old = dict(removed_fields(change.removes)) if change.action == "replace" else {}
+    for reason in change.reasons:  # the reasons are what the planner compared: they win
+        path = short_path(reason.path)
+        if reason.before is not None:
+            old[path] = shown(reason.before)
+        if reason.after is not None:
+            new[path] = (shown(reason.after), new.get(path, ("", None))[1])
     listed = new.keys() | old.keys()
     notes = {short_path(r.path): r.note for r in change.reasons if short_path(r.path) in listed}
     lines = [line for r in change.reasons if short_path(r.path) not in listed for line in reason_lines(r)]

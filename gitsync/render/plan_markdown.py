@@ -39,8 +39,11 @@ def write_plan_markdown(
 @dataclass(frozen=True)
 class _Entry:
     change: Change
-    line: str
-    details: str
+    forms: tuple[str, str, str]
+    """The change as its name alone, as one line with why, and as details: the budget picks one."""
+
+
+NAME, LINE, DETAILS = range(3)
 
 
 def plan_markdown(plan: Plan, context: CommentContext = NO_CONTEXT, budget: int = BUDGET) -> str:
@@ -48,48 +51,53 @@ def plan_markdown(plan: Plan, context: CommentContext = NO_CONTEXT, budget: int 
     groups = [(target, _entries(changes)) for target, changes in changes_by_target(plan)]
     groups = [(target, entries) for target, entries in groups if entries]
     end = footer(plan, context)
-    head = "\n".join(
-        [MARKER, heading(plan), "", *alerts(plan, budget // 2, one_line_reason), provenance(plan, context)]
-    )
-    head += "\n\n" + "\n".join(summary_table(plan)) + "\n"
-    detailed = _choose_details(groups, budget - len(head) - len(end) - 400)
-    body = [_section(target, entries, detailed) for target, entries in groups]
-    left = _left_out(groups, detailed, context)
+    alert_lines = alerts(plan, budget // 2, one_line_reason)
+    head = "\n".join([MARKER, heading(plan), "", *alert_lines, provenance(plan, context), ""])
+    head += "\n" + "\n".join(summary_table(plan)) + "\n"
+    forms = _choose_forms(groups, budget - len(head) - len(end) - 400)
+    body = [_section(target, entries, forms) for target, entries in groups]
+    left = _left_out(groups, forms, context)
     return _fit("\n".join([head, *body, *left, end]), budget)
 
 
 def _entries(changes: Sequence[Change]) -> list[_Entry]:
     ordered = sorted((c for c in changes if is_shown(c)), key=lambda c: SEVERITY.index(c.action))
-    return [_Entry(change, one_line(change), details(change)) for change in ordered]
+    return [_Entry(change, (f"- {label(change)}", one_line(change), details(change))) for change in ordered]
 
 
-def _choose_details(groups: list[tuple[TargetInfo, list[_Entry]]], room: int) -> set[int]:
-    """Which entries get their details: every name's line is paid for first, then details in severity
-    order (across targets) until the next one no longer fits."""
-    entries = [entry for _, group in groups for entry in group]
-    room -= sum(len(entry.line) + 1 for entry in entries) + sum(100 for _ in groups)
-    chosen: set[int] = set()
-    for entry in sorted(entries, key=lambda e: SEVERITY.index(e.change.action)):
-        extra = len(entry.details) - len(entry.line)
-        if extra > room:
-            break
-        room -= extra
-        chosen.add(id(entry))
+def _choose_forms(groups: list[tuple[TargetInfo, list[_Entry]]], room: int) -> dict[int, int]:
+    """Each entry's form: every name is paid for first; then details in severity order (across targets)
+    until the next no longer fits; then one line with why for the rest, as far as they fit."""
+    entries = sorted(
+        (entry for _, group in groups for entry in group), key=lambda e: SEVERITY.index(e.change.action)
+    )
+    room -= sum(len(entry.forms[NAME]) + 1 for entry in entries) + 100 * len(groups)
+    chosen = dict.fromkeys((id(entry) for entry in entries), NAME)
+    for form in (DETAILS, LINE):
+        for entry in (e for e in entries if chosen[id(e)] == NAME):
+            extra = len(entry.forms[form]) - len(entry.forms[NAME])
+            if extra > room:
+                break
+            room -= extra
+            chosen[id(entry)] = form
     return chosen
 
 
-def _section(target: TargetInfo, entries: list[_Entry], detailed: set[int]) -> str:
+def _section(target: TargetInfo, entries: list[_Entry], forms: dict[int, int]) -> str:
     title = f"### {prose(target.name)} · {code(target.project_key)} · {prose(target.region)}"
-    parts = [title, ""]
+    lines = [title, ""]
     for entry in entries:
-        parts.append(entry.details if id(entry) in detailed else entry.line)
-    return "\n".join(parts) + "\n"
+        form = forms[id(entry)]
+        if form != DETAILS and lines[-1].startswith("</details>"):
+            lines.append("")
+        lines.append(entry.forms[form])
+    return "\n".join(lines) + "\n"
 
 
 def _left_out(
-    groups: list[tuple[TargetInfo, list[_Entry]]], detailed: set[int], context: CommentContext
+    groups: list[tuple[TargetInfo, list[_Entry]]], forms: dict[int, int], context: CommentContext
 ) -> list[str]:
-    counts = [(target.name, sum(id(e) not in detailed for e in entries)) for target, entries in groups]
+    counts = [(target.name, sum(forms[id(e)] != DETAILS for e in entries)) for target, entries in groups]
     counts = [(name, count) for name, count in counts if count]
     if not counts:
         return []
