@@ -37,7 +37,8 @@ def alerts(plan: Plan, room: int, reason: Callable[[Change], str]) -> list[str]:
     destructive = [c for c in plan.changes if c.action in ("delete", "replace")]
     deletes = sum(c.action == "delete" for c in destructive)
     if destructive:
-        title = f"**Destructive changes: {deletes} to delete, {len(destructive) - deletes} to replace.**"
+        counts = [(deletes, "to delete"), (len(destructive) - deletes, "to replace")]
+        title = "**Destructive changes: " + ", ".join(f"{n} {words}" for n, words in counts if n) + ".**"
         lines += ["> [!CAUTION]", f"> {title} A replace deletes the Deployment, then creates it again.", ">"]
         lines += [*_items(destructive, room, reason), ""]
     errors = [c for c in plan.changes if c.action == "error"]
@@ -98,7 +99,7 @@ def footer(plan: Plan, context: CommentContext) -> str:
     elif plan.has_changes or plan.summary["wait"]:
         lines.append(
             "**On merge**, the apply job runs `gitsync apply` with this plan: it sends the changes above, "
-            "and refuses (exit 3) a plan that a guard (`maxDeletes`, `protect`, `preventDestroy`) forbids."
+            "unless a target's deletes and replaces exceed its `maxDeletes` (then it refuses, exit 3)."
         )
     else:
         lines.append("**On merge**, apply has nothing to do.")
