@@ -210,3 +210,27 @@ def test_a_1000_change_plan_with_deletes_at_its_end_names_every_key_within_githu
 def test_a_small_plan_is_never_cut() -> None:
     assert "left out" not in markdown(every_action_plan())
     assert plan_markdown(every_action_plan()).count("<details>") == 8
+
+
+def test_a_plan_without_changes_says_so() -> None:
+    plan = Plan((STAGING,), (Change("staging", "same", "noop"),), CREATED_AT)
+    output = markdown(plan, CommentContext(guards=()))
+    assert output.splitlines()[1] == "## gitsync plan: no changes: live Deployments match the manifests"
+    assert "apply has nothing to do" in output and "[!CAUTION]" not in output
+
+
+def test_a_delete_without_a_key_names_the_connector_id_and_staged() -> None:
+    removed = Removed(connector_id="c-9", connector_version=2, staged=True)
+    text = visible(markdown(Plan((STAGING,), (delete("pay", removes=removed),), CREATED_AT)))
+    assert '- connector.id = "c-9"' in text and "- connector.staged = true" in text
+    assert "this plan does not record" in visible(
+        markdown(Plan((STAGING,), (delete("x", removes=None),), CREATED_AT))
+    )
+
+
+def test_a_plan_too_large_even_for_names_stays_within_the_budget_and_says_where_the_rest_is() -> None:
+    deletes = tuple(delete("k" * 200 + f"{index:05d}") for index in range(600))
+    output = markdown(Plan((STAGING,), deletes, CREATED_AT), CommentContext(run_url=RUN))
+    assert len(output) <= BUDGET
+    assert output.startswith(MARKER) and "and " in output and "more: see the CI run" in output
+    assert output.rstrip().endswith("the rest is in the CI run (`plan.json`)._")
