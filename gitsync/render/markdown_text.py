@@ -37,11 +37,6 @@ def code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def cell_code(text: str) -> str:
-    """A code span inside a table cell: GFM splits cells at ``|`` even in code, unless escaped."""
-    return code(text).replace("|", "\\|")
-
-
 def prose(text: str) -> str:
     """Text read as words: ASCII punctuation backslash-escaped, link-like words as code spans."""
     return " ".join(_word(word) for word in one_line(text).split(" "))
