@@ -78,7 +78,8 @@ def test_show_markdown_is_a_pr_comment(saved: Path) -> None:
     result = gitsync("--no-color", "show", "--format", "markdown", str(saved))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("<!-- gitsync-plan -->\n")
-    assert "<details><summary>~ redeploy <code>pay</code> (staging)</summary>" in result.stdout
+    assert "<details><summary>🟡 <b>redeploy</b> <code>pay</code>" in result.stdout
+    assert "Guards: not checked" in result.stdout  # a saved plan comes without its configuration
 
 
 def test_show_a_damaged_file_is_one_error_line_and_exit_1(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ import click
 from gitsync.cli import INTERRUPT
 from gitsync.cli.logging import configure_verbose
 from gitsync.cli.options import GlobalOptions, get_options, global_options
+from gitsync.cli.provenance import comment_context, provenance_options
 from gitsync.core.inputs import PlanInputs, PlanQuery, load_inputs
 from gitsync.core.make import make_plan
 from gitsync.errors import ManifestError
@@ -41,6 +42,8 @@ class PlanArgs:
     redeploy_keys: tuple[str, ...]
     options: GlobalOptions
     replace_keys: tuple[str, ...] = ()
+    commit: str | None = None
+    run_url: str | None = None
 
 
 @click.command("plan")
@@ -67,6 +70,7 @@ class PlanArgs:
     metavar="KEY",
     help="Force a replace (delete, then create) of KEY (repeatable).",
 )
+@provenance_options
 @global_options
 def plan(
     paths: tuple[str, ...],
@@ -75,9 +79,13 @@ def plan(
     detailed_exitcode: bool,
     redeploy_keys: tuple[str, ...],
     replace_keys: tuple[str, ...],
+    commit: str | None,
+    run_url: str | None,
 ) -> int:
     """Read live state, diff it against the manifests and print the plan."""
-    args = PlanArgs(paths, fmt, out, detailed_exitcode, redeploy_keys, get_options(), replace_keys)
+    args = PlanArgs(
+        paths, fmt, out, detailed_exitcode, redeploy_keys, get_options(), replace_keys, commit, run_url
+    )
     configure_verbose(args.options.verbose)
     inputs = build_inputs(args, os.environ)
     result = execute(args, inputs, os.environ)
@@ -123,7 +131,9 @@ def execute(args: PlanArgs, inputs: PlanInputs, env: Mapping[str, str]) -> Plan:
     run = make_plan(inputs, env, cancel=INTERRUPT)
     result = run.plan
     options = args.options
-    render_plan(result, args.fmt, sys.stdout, color=options.color_for(sys.stdout))
+    guards = tuple(str(violation) for violation in run.guards)
+    context = comment_context(args.commit, args.run_url, env, guards)
+    render_plan(result, args.fmt, sys.stdout, color=options.color_for(sys.stdout), context=context)
     if not result.changes and (options.only or options.exclude):
         # an empty plan from a typo in a glob must not read as "all in sync"
         click.echo("note: no deployment key matched --only/--exclude; check the globs", err=True)

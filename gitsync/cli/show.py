@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from gitsync.cli.options import GlobalOptions, get_options, global_options
+from gitsync.cli.provenance import comment_context, provenance_options
 from gitsync.plan.saved import load_plan
 from gitsync.render import PLAN_FORMATS, render_plan
 
@@ -42,10 +44,13 @@ def _refuse_selection(options: GlobalOptions) -> None:
     show_default=True,
     help="text for terminals and logs, json (the saved document), markdown for a PR comment.",
 )
+@provenance_options
 @global_options
-def show(file: Path, fmt: str) -> int:
+def show(file: Path, fmt: str, commit: str | None, run_url: str | None) -> int:
     """Render a saved plan (from `gitsync plan --out FILE`)."""
     _refuse_selection(get_options())
     plan = load_plan(file)
-    render_plan(plan, fmt, sys.stdout, color=get_options().color_for(sys.stdout))
+    # a saved plan comes without its configuration: the guards are not checked here (None)
+    context = comment_context(commit, run_url, os.environ, None)
+    render_plan(plan, fmt, sys.stdout, color=get_options().color_for(sys.stdout), context=context)
     return 0

@@ -32,6 +32,7 @@ def live_deployment(deployment: Deployment) -> LiveDeployment:
         status=str(deployment.status),
         connector_id=deployment.connector.id,
         connector_version=deployment.connector.version,
+        connector_key=deployment.connector.key,
         region=str(deployment.deployed_region) if deployment.deployed_region else None,
         type=str(deployment.type) if deployment.type else None,
         preview=bool(deployment.preview),

@@ -62,6 +62,8 @@ class LiveDeployment:
     connector_id: str
     connector_version: int
     region: str | None = None
+    connector_key: str | None = None
+    """Real responses may omit it (facts §1.2); shown to a reviewer of a delete, never compared."""
     type: str | None = None
     preview: bool = False
     global_configuration: LiveConfiguration = field(default_factory=LiveConfiguration)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal, cast
 
 from gitsync.errors import PlanFileError
+from gitsync.plan.removes import Removed
 
 FORMAT_VERSION = 2
 """2: requests mark their secured values (``secrets``); a plan of format 1 had none, so it is refused."""
@@ -162,6 +163,8 @@ class Change:
     """action ``error`` only: why it cannot be applied, and what to do."""
     manifest_digest: str | None = None
     """sha256 of the manifest file as planned; apply --plan refuses the change if it differs."""
+    removes: Removed | None = None
+    """delete and replace: the live Deployment that goes away (older saved plans lack it: optional)."""
 
     @property
     def is_change(self) -> bool:
@@ -178,6 +181,8 @@ class Change:
         if self.error is not None:
             data["error"] = self.error
         data["manifestDigest"] = self.manifest_digest
+        if self.removes is not None:
+            data["removes"] = self.removes.to_dict()
         return data
 
     @classmethod
@@ -196,6 +201,7 @@ class Change:
             delete_request=Request.from_dict(data["deleteRequest"]) if data.get("deleteRequest") else None,
             error=data.get("error"),
             manifest_digest=data.get("manifestDigest"),
+            removes=Removed.from_dict(data["removes"]) if data.get("removes") is not None else None,
         )
 
 

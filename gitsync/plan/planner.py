@@ -19,6 +19,7 @@ from gitsync.plan.compare import configuration_reasons
 from gitsync.plan.guards import refuse_destroy
 from gitsync.plan.model import Change, LiveState, Plan, Reason, TargetInfo
 from gitsync.plan.removed import settle_removed_keys
+from gitsync.plan.removes import removed_from
 from gitsync.plan.requests import create_request, delete_request, redeploy_request
 from gitsync.plan.state import ConnectorCatalog, TargetState
 
@@ -142,6 +143,8 @@ def plan_deployment(
         immutable.append(Reason("replace", note="requested with --replace"))
     if immutable:
         settled = _replace(base, target, desired, connector, immutable)
+        if settled.action == "replace":
+            settled = dataclasses.replace(settled, removes=removed_from(live))
     else:
         settled = _update(base, target, desired, live, connector, force_redeploy)
     return _wait(base, live, settled) if live.status in BUSY_STATUSES else settled
@@ -170,7 +173,9 @@ def plan_orphan(target: Target, live: LiveDeployment, *, nothing_declared: bool 
         settled = dataclasses.replace(base, action="error", reasons=reasons, error=guard)
     else:
         request = delete_request(target.project_key, live.key)
-        settled = dataclasses.replace(base, action="delete", reasons=reasons, request=request)
+        settled = dataclasses.replace(
+            base, action="delete", reasons=reasons, request=request, removes=removed_from(live)
+        )
     return _wait(base, live, settled) if live.status in BUSY_STATUSES else settled
 
 

@@ -113,6 +113,8 @@ def _deeper_than(data: Any, limit: int) -> bool:
 
 def _first_wrong_field(plan: Plan) -> str | None:
     """The first field that should be text but is not (renderers and apply rely on it), or None."""
+    if not isinstance(plan.created_at, str):
+        return "createdAt"
     for target in plan.targets:
         if not all(isinstance(value, str) for value in (target.name, target.project_key, target.region)):
             return f"target {target.name!r}"

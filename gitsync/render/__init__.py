@@ -7,15 +7,25 @@ family in ``render.problems``, registered the same way (``render.registry``).
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from gitsync.plan.model import Plan
+from gitsync.render.context import NO_CONTEXT, CommentContext
 from gitsync.render.plan_json import write_plan_json
 from gitsync.render.plan_markdown import write_plan_markdown
 from gitsync.render.plan_text import write_plan_text
 from gitsync.render.registry import Renderer, pick
 
-PLAN_RENDERERS: dict[str, Renderer[Plan]] = {
+
+class PlanRenderer(Protocol):
+    """A plan renderer: ``context`` (provenance, guard outcome) is shown by the Markdown comment only."""
+
+    def __call__(
+        self, plan: Plan, stream: TextIO, /, *, color: bool = False, context: CommentContext = NO_CONTEXT
+    ) -> None: ...
+
+
+PLAN_RENDERERS: dict[str, PlanRenderer] = {
     "text": write_plan_text,
     "json": write_plan_json,
     "markdown": write_plan_markdown,
@@ -23,9 +33,11 @@ PLAN_RENDERERS: dict[str, Renderer[Plan]] = {
 PLAN_FORMATS: tuple[str, ...] = tuple(PLAN_RENDERERS)
 
 
-def render_plan(plan: Plan, fmt: str, stream: TextIO, color: bool = False) -> None:
+def render_plan(
+    plan: Plan, fmt: str, stream: TextIO, color: bool = False, context: CommentContext = NO_CONTEXT
+) -> None:
     """Write ``plan`` in format ``fmt`` (a key of ``PLAN_RENDERERS``) to ``stream``."""
-    pick(PLAN_RENDERERS, fmt, "plan")(plan, stream, color=color)
+    pick(PLAN_RENDERERS, fmt, "plan")(plan, stream, color=color, context=context)
 
 
-__all__ = ["PLAN_FORMATS", "PLAN_RENDERERS", "Renderer", "render_plan"]
+__all__ = ["PLAN_FORMATS", "PLAN_RENDERERS", "CommentContext", "PlanRenderer", "Renderer", "render_plan"]

@@ -35,10 +35,34 @@ SUMMARY_WORDS: tuple[tuple[Action, str], ...] = (
     ("error", "errors"),
 )
 
+# the Markdown comment: an icon that carries weight where colour does not, and the order a reviewer reads
+ICONS: dict[Action, str] = {
+    "error": "⛔",
+    "delete": "🔴",
+    "replace": "🟠",
+    "redeploy": "🟡",
+    "create": "🟢",
+    "wait": "⏳",
+    "unmanaged": "❔",
+    "noop": "⚪",
+}
+SEVERITY: tuple[Action, ...] = tuple(ICONS)
+"""Most dangerous first: details follow this order, and so does what the size budget keeps."""
+COUNT_WORDS: dict[Action, str] = {
+    "error": "errors",
+    "delete": "to delete",
+    "replace": "to replace",
+    "redeploy": "to redeploy",
+    "create": "to create",
+    "wait": "waiting",
+    "unmanaged": "unmanaged",
+    "noop": "unchanged",
+}
+
 ABSENT = "(absent)"
 NO_CHANGES = "No changes. Live deployments match the manifests."
 
-assert set(SYMBOLS) == set(ACTIONS)
+assert set(SYMBOLS) == set(ACTIONS) == set(ICONS) == set(COUNT_WORDS)
 __all__ = ["clean"]  # re-exported: text and Markdown plans escape with the one function of render.escape
 
 

@@ -6,6 +6,7 @@ import json
 from typing import TextIO
 
 from gitsync.plan.model import Plan
+from gitsync.render.context import NO_CONTEXT, CommentContext
 
 
 def plan_json(plan: Plan) -> str:
@@ -13,6 +14,8 @@ def plan_json(plan: Plan) -> str:
     return json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-def write_plan_json(plan: Plan, stream: TextIO, *, color: bool = False) -> None:
+def write_plan_json(
+    plan: Plan, stream: TextIO, *, color: bool = False, context: CommentContext = NO_CONTEXT
+) -> None:
     """Write the JSON document; never coloured, it is for machines."""
     stream.write(plan_json(plan))

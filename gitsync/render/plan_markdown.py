@@ -1,132 +1,178 @@
-"""The plan as a pull-request comment: a summary table first, one ``<details>`` per Deployment, within budget.
+"""The plan as a pull-request comment a reviewer can trust (docs/pr-comment.md).
 
-GitHub refuses comments over 65,536 characters, so details stop at ``BUDGET`` with a note; the marker,
-heading and summary table are never cut (SPEC §3.1).
+Top to bottom: the marker, a heading with the counts, a caution block listing every delete and replace and a
+warning block listing every error (never cut), provenance (commit, run, time), a table of non-zero counts per
+target, then one section per target with each change in severity order (error, delete, replace, redeploy,
+create, wait, unmanaged) as a collapsible ``diff``, and a footer (what merging does, the guard outcome).
+
+GitHub refuses comments over 65,536 characters: everything stays within ``BUDGET``. Every change's name
+always appears; when the details do not all fit, the least severe become one line each and a note says how
+many per target, pointing at the run.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterator
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TextIO
 
-from gitsync.plan.model import ACTIONS, Change, Plan, Reason, Request
-from gitsync.render.fields import Field, created_fields
-from gitsync.render.labels import (
-    SYMBOLS,
-    changes_by_target,
-    clean,
-    format_value,
-    is_shown,
-    summary_line,
-    target_title,
-)
+from gitsync.plan.model import Change, Plan, TargetInfo
+from gitsync.render.comment_diff import cut_pair, diff_block, short_path, shown
+from gitsync.render.comment_parts import alerts, footer, heading, provenance, summary_table
+from gitsync.render.context import NO_CONTEXT, CommentContext
+from gitsync.render.labels import COUNT_WORDS, ICONS, SEVERITY, changes_by_target, is_shown
+from gitsync.render.markdown_text import code, html_text, prose, safe_url
 
 MARKER = "<!-- gitsync-plan -->"
 BUDGET = 60_000
-MAX_CELL = 300
-"""A value longer than this is cut in its table cell; the full value is in the JSON plan."""
-CUT_NOTE = "_{count} more changes not shown: the full plan is in the job log / `gitsync show plan.json`._\n"
+"""Characters; GitHub's limit is 65,536."""
+ONE_LINE_VALUE = 80
 
 
-def write_plan_markdown(plan: Plan, stream: TextIO, *, color: bool = False) -> None:
+def write_plan_markdown(
+    plan: Plan, stream: TextIO, *, color: bool = False, context: CommentContext = NO_CONTEXT
+) -> None:
     """Write the comment; ``color`` is ignored (Markdown has its own emphasis)."""
-    stream.write(plan_markdown(plan))
+    stream.write(plan_markdown(plan, context))
 
 
-def plan_markdown(plan: Plan, budget: int = BUDGET) -> str:
-    """The whole comment: head and summary always, then as many details as fit in ``budget``."""
-    parts = [_head(plan)]
-    used = len(parts[0])
-    shown = [change for change in plan.changes if is_shown(change)]
-    reserve = len(CUT_NOTE.format(count=len(shown))) + 1
-    for index, change in enumerate(shown):
-        detail = details(change)
-        if used + len(detail) + reserve > budget:
-            parts.append(CUT_NOTE.format(count=len(shown) - index))
-            break
-        parts.append(detail)
-        used += len(detail)
-    return "\n".join(parts)
+@dataclass(frozen=True)
+class _Entry:
+    change: Change
+    forms: tuple[str, str, str]
+    """The change as its name alone, as one line with why, and as details: the budget picks one."""
 
 
-def _head(plan: Plan) -> str:
-    lines = [MARKER, "## gitsync plan", "", f"**{summary_line(plan)}**", ""]
-    lines.extend(_summary_table(plan))
+NAME, LINE, DETAILS = range(3)
+
+
+def plan_markdown(plan: Plan, context: CommentContext = NO_CONTEXT, budget: int = BUDGET) -> str:
+    """The whole comment within ``budget``: the head and footer always, details as far as they fit."""
+    groups = [(target, _entries(changes)) for target, changes in changes_by_target(plan)]
+    groups = [(target, entries) for target, entries in groups if entries]
+    end = footer(plan, context)
+    alert_lines = alerts(plan, budget // 2, one_line_reason)
+    head = "\n".join([MARKER, heading(plan), "", *alert_lines, provenance(plan, context), ""])
+    head += "\n" + "\n".join(summary_table(plan)) + "\n"
+    forms = _choose_forms(groups, budget - len(head) - len(end) - 400)
+    body = [_section(target, entries, forms) for target, entries in groups]
+    left = _left_out(groups, forms, context)
+    return _fit("\n".join([head, *body, *left, end]), budget)
+
+
+def _entries(changes: Sequence[Change]) -> list[_Entry]:
+    ordered = sorted((c for c in changes if is_shown(c)), key=lambda c: SEVERITY.index(c.action))
+    return [_Entry(change, (f"- {label(change)}", one_line(change), details(change))) for change in ordered]
+
+
+def _choose_forms(groups: list[tuple[TargetInfo, list[_Entry]]], room: int) -> dict[int, int]:
+    """Each entry's form: every name is paid for first; then details in severity order (across targets)
+    until the next no longer fits; then one line with why for the rest, as far as they fit."""
+    entries = sorted(
+        (entry for _, group in groups for entry in group), key=lambda e: SEVERITY.index(e.change.action)
+    )
+    room -= sum(len(entry.forms[NAME]) + 1 for entry in entries) + 100 * len(groups)
+    chosen = dict.fromkeys((id(entry) for entry in entries), NAME)
+    for form in (DETAILS, LINE):
+        for entry in (e for e in entries if chosen[id(e)] == NAME):
+            extra = len(entry.forms[form]) - len(entry.forms[NAME])
+            if extra > room:
+                break
+            room -= extra
+            chosen[id(entry)] = form
+    return chosen
+
+
+def _section(target: TargetInfo, entries: list[_Entry], forms: dict[int, int]) -> str:
+    title = f"### {prose(target.name)} · {code(target.project_key)} · {prose(target.region)}"
+    lines = [title, ""]
+    for entry in entries:
+        form = forms[id(entry)]
+        if form != DETAILS and lines[-1].startswith("</details>"):
+            lines.append("")
+        lines.append(entry.forms[form])
     return "\n".join(lines) + "\n"
 
 
-def _summary_table(plan: Plan) -> Iterator[str]:
-    """One row per target, one column per action: the counts a reviewer reads first."""
-    headers = [f"{SYMBOLS[action]} {action}" for action in ACTIONS]
-    yield "| target | " + " | ".join(headers) + " |"
-    yield "| --- |" + " ---: |" * len(headers)
-    for target, changes in changes_by_target(plan):
-        counts = dict.fromkeys(ACTIONS, 0)
-        for change in changes:
-            counts[change.action] += 1
-        cells = [str(counts[action]) for action in ACTIONS]
-        yield f"| {escape(target_title(target).removeprefix('target '))} | " + " | ".join(cells) + " |"
+def _left_out(
+    groups: list[tuple[TargetInfo, list[_Entry]]], forms: dict[int, int], context: CommentContext
+) -> list[str]:
+    counts = [(target.name, sum(forms[id(e)] != DETAILS for e in entries)) for target, entries in groups]
+    counts = [(name, count) for name, count in counts if count]
+    if not counts:
+        return []
+    per_target = ", ".join(f"{count} in {prose(name)}" for name, count in counts)
+    url = safe_url(context.run_url)
+    where = f"[the CI run]({url})" if url else "the CI job's log"
+    return [
+        f"_Details of {sum(count for _, count in counts)} changes left out to stay within GitHub's comment "
+        f"size ({per_target}): each is one line above; the full plan is in {where} (`plan.json`)._\n"
+    ]
+
+
+def _fit(text: str, budget: int) -> str:
+    """Last resort for plans whose names alone exceed the budget: cut at a line and say so."""
+    if len(text) <= budget:
+        return text
+    note = "\n\n_The plan is too large for one comment: the rest is in the CI run (`plan.json`)._\n"
+    return text[: text.rfind("\n", 0, budget - len(note))] + note
+
+
+def label(change: Change) -> str:
+    return f"{ICONS[change.action]} **{change.action}** {code(change.key)}"
+
+
+def one_line(change: Change) -> str:
+    """The change in one list line: icon, action, key and, when short to say, why."""
+    reason = one_line_reason(change)
+    return f"- {label(change)}" + (f": {reason}" if reason else "")
+
+
+def one_line_reason(change: Change) -> str:
+    """Why, in a few words: the error, the delete's note, or the first reasons as ``path before → after``."""
+    if change.action == "error" and change.error:
+        return prose(change.error)
+    parts = []
+    for reason in change.reasons[:3]:
+        if (reason.before is None and reason.after is None) or change.action == "delete":
+            parts.append(prose(reason.note or short_path(reason.path)))
+            continue
+        before, after = cut_pair(shown(reason.before), shown(reason.after), ONE_LINE_VALUE)
+        note = f" ({prose(reason.note)})" if reason.note else ""
+        parts.append(f"{code(short_path(reason.path))} {code(before)} → {code(after)}{note}")
+    more = len(change.reasons) - 3
+    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
 
 
 def details(change: Change) -> str:
-    """One collapsible block: the reasons as a path / before / after table, the error and the requests."""
-    title = f"{SYMBOLS[change.action]} {change.action} {code(change.key)} ({escape(change.target)})"
-    lines = [f"<details><summary>{title}</summary>", ""]
-    if change.source:
-        lines += [f"Source: {code(change.source)}", ""]
-    if change.live is not None:
-        live = change.live
-        lines += [f"Live: version {live.version}, status {escape(live.status)}", ""]
-    if change.error:
-        lines += [f"**error:** {escape(change.error)}", ""]
-    if change.reasons:
-        lines += ["| path | before | after | note |", "| --- | --- | --- | --- |"]
-        lines += [
-            _reason_row(reason, wait=change.action == "wait" and reason.path == "status")
-            for reason in change.reasons
-        ]
-        lines.append("")
-    fields = created_fields(change)
-    if fields:
-        lines += ["| field | value |", "| --- | --- |", *(_field_row(field) for field in fields), ""]
-    requests = [r for r in (change.delete_request, change.request) if r is not None]
-    if requests and change.action != "error":
-        lines += ["Request: " + ", then ".join(_request(request) for request in requests), ""]
+    """One collapsible block: the error or note in words, then the diff."""
+    source = f" · <code>{html_text(change.source)}</code>" if change.source else ""
+    summary = f"{ICONS[change.action]} <b>{change.action}</b> <code>{html_text(change.key)}</code>{source}"
+    lines = [f"<details><summary>{summary}</summary>", ""]
+    words = _words(change)
+    if words:
+        lines += [words, ""]
+    block = diff_block(change)
+    if block:
+        lines += [block, ""]
     lines.append("</details>\n")
     return "\n".join(lines)
 
 
-def _reason_row(reason: Reason, *, wait: bool = False) -> str:
-    """A wait desires nothing yet: its after cell stays empty (as text shows only the live status)."""
-    before, after = (code(_cut(format_value(value))) for value in (reason.before, reason.after))
-    if wait and reason.after is None:
-        after = ""
-    return f"| {code(reason.path)} | {before} | {after} | {escape(reason.note or '')} |"
+def _words(change: Change) -> str:
+    if change.action == "error" and change.error:
+        return f"**Cannot be applied:** {prose(change.error)}"
+    if change.action == "delete":
+        note = next((r.note for r in change.reasons if r.note), None)
+        gone = "" if change.removes is not None else " (this plan does not record what it holds)"
+        return f"Deletes the live Deployment{gone}" + (f": {prose(note)}." if note else ".")
+    if change.action == "replace":
+        return "Deletes the live Deployment, then creates it again: `-` goes away, `+` is created."
+    if change.action == "unmanaged":
+        return "Live, in no manifest; the target does not prune, so gitsync leaves it alone."
+    if change.action == "wait":
+        return "Busy: apply waits for it to settle, then plans it again."
+    return ""
 
 
-def _field_row(field: Field) -> str:
-    note = f" ({escape(field.note)})" if field.note else ""
-    return f"| {code(field.path)} | {code(_cut(format_value(field.value)))}{note} |"
-
-
-def _request(request: Request) -> str:
-    return code(f"{request.method} {request.path}")
-
-
-def _cut(text: str) -> str:
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
-
-
-def escape(text: str) -> str:
-    """Text safe in Markdown tables and HTML: no tags, no cell breaks, no code spans, one line, and no
-    control or bidi character (``clean``: a U+202E would make the comment read reversed)."""
-    escaped = html.escape(text, quote=False)
-    for char, entity in (("|", "&#124;"), ("`", "&#96;"), ("\n", " "), ("\r", " "), ("*", "&#42;")):
-        escaped = escaped.replace(char, entity)
-    return clean(escaped.replace("_", "&#95;").replace("[", "&#91;"))
-
-
-def code(text: str) -> str:
-    """``text`` as inline code that survives tables: ``<code>`` with escaped content, never backticks."""
-    return f"<code>{escape(text)}</code>"
+__all__ = ["BUDGET", "COUNT_WORDS", "MARKER", "details", "plan_markdown", "write_plan_markdown"]

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from gitsync.plan.model import Change, Plan, Reason
+from gitsync.render.context import NO_CONTEXT, CommentContext
 from gitsync.render.fields import Field, created_fields
 from gitsync.render.labels import (
     SYMBOLS,
@@ -21,7 +22,9 @@ from gitsync.render.palette import paint
 INDENT = "    "
 
 
-def write_plan_text(plan: Plan, stream: TextIO, *, color: bool = False) -> None:
+def write_plan_text(
+    plan: Plan, stream: TextIO, *, color: bool = False, context: CommentContext = NO_CONTEXT
+) -> None:
     """Write the plan for humans; noop Deployments are only counted in the summary line."""
     for line in text_lines(plan, color=color):
         stream.write(line + "\n")

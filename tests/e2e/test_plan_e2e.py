@@ -213,7 +213,7 @@ def test_json_document_has_the_spec_shape(full_plan: dict[str, Any]) -> None:
     assert full_plan["targets"][0] == {"name": "staging", "projectKey": "acme", "region": "europe-west1.gcp"}
     assert sum(full_plan["summary"].values()) == len(full_plan["changes"])
     first = ["target", "key", "action", "source", "live", "reasons", "request"]
-    extra = {"deleteRequest", "error", "manifestDigest"}
+    extra = {"deleteRequest", "error", "manifestDigest", "removes"}
     for change in full_plan["changes"]:
         assert list(change)[:7] == first and set(change) - set(first) <= extra, change
         if change["live"] is not None:
@@ -326,7 +326,7 @@ def test_a_create_lists_its_fields(world: tuple[Emulator, Path]) -> None:
         "    configurations.processor.securedConfiguration.ADYEN_API_KEY: (sensitive)",
     ]
     markdown = gitsync(root, "plan", "--format", "markdown", "--target", "staging", "--only", "new").stdout
-    assert "| <code>connector.version</code> | <code>7</code> |" in markdown
+    assert "+ connector.version = 7" in markdown
     assert "adyen-key-value" not in markdown and "ADYEN_API_KEY}" not in markdown
 
 

@@ -110,3 +110,9 @@ def test_deployment_carries_its_build_report_entries() -> None:
         BuildReportEntry("Info"),
     )
     assert live_deployment(Deployment.model_validate(DEPLOYMENT)).build_report == ()
+
+
+def test_the_connector_key_is_kept_where_the_api_gives_it() -> None:
+    data = {**DEPLOYMENT, "connector": {"id": "c-1", "version": 7, "key": "adyen"}}
+    assert live_deployment(Deployment.model_validate(data)).connector_key == "adyen"
+    assert live_deployment(Deployment.model_validate(DEPLOYMENT)).connector_key is None

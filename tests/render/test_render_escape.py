@@ -12,7 +12,7 @@ from render_builders import CREATED_AT, STAGING, live
 from gitsync.cli import run
 from gitsync.manifest.problems import Problem
 from gitsync.plan.model import Change, Plan, Reason
-from gitsync.render import plan_markdown, plan_text, render_plan
+from gitsync.render import markdown_text, plan_text, render_plan
 from gitsync.render.escape import clean
 from gitsync.render.problems import render_problems
 
@@ -28,7 +28,7 @@ def _plan() -> Plan:
 
 
 def test_the_escape_is_one_function_shared_by_every_renderer() -> None:
-    assert plan_text.clean is plan_markdown.clean is clean
+    assert plan_text.clean is markdown_text.clean is clean
     assert clean(HOSTILE) == "evil\\u202etxt.exe\\x1b[31m\\u200b\\u2028\\x07"
     assert clean("plain text, ünïcödé and 日本語") == "plain text, ünïcödé and 日本語"
 
