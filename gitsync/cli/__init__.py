@@ -11,8 +11,6 @@ import io
 import os
 import signal
 import sys
-import tempfile
-import traceback
 from types import FrameType
 from typing import Any, NoReturn
 
@@ -77,6 +75,9 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def _write_crash_report() -> str:
+    import tempfile  # only for a bug: start-up (a pre-commit hook's) does not pay for it
+    import traceback
+
     fd, path = tempfile.mkstemp(prefix="gitsync-crash-", suffix=".txt")
     with os.fdopen(fd, "w") as report:
         report.write(f"gitsync {__version__}\n{' '.join(sys.argv)}\n\n")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,15 +15,22 @@ if TYPE_CHECKING:  # jsonschema is imported only to explain a failure: a valid f
     from jsonschema import Draft202012Validator, ValidationError
 
 INTERPOLATED_TITLE = "${NAME} reference"
-_REPO_SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
+_PACKAGE = Path(__file__).resolve().parents[1]
+_REPO_SCHEMAS = _PACKAGE.parent / "schemas"
 
 
 def schema_text(name: str) -> str:
-    """The text of ``schemas/<name>``: wheel package data first, then the source checkout."""
-    packaged = resources.files("gitsync").joinpath("schemas", name)
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    return (_REPO_SCHEMAS / name).read_text(encoding="utf-8")
+    """The text of ``schemas/<name>``: wheel package data first, then the source checkout.
+
+    An installed wheel has the schemas as files next to this package; importlib.resources (and the
+    tempfile, shutil and lzma it imports: a pre-commit hook pays for them) only for a zipped install.
+    """
+    for place in (_PACKAGE / "schemas" / name, _REPO_SCHEMAS / name):
+        if place.is_file():
+            return place.read_text(encoding="utf-8")
+    from importlib import resources
+
+    return resources.files("gitsync").joinpath("schemas", name).read_text(encoding="utf-8")
 
 
 @cache
@@ -83,6 +88,8 @@ def field_name(path: PathKey) -> str:
 
 def suggest(word: str, choices: Any) -> str:
     """A "; did you mean 'x'?" suffix when a choice is close to ``word``, else ""."""
+    import difflib  # only for a problem: a valid file's start-up skips it
+
     close = difflib.get_close_matches(word, [str(choice) for choice in choices], n=1, cutoff=0.5)
     return f"; did you mean {close[0]!r}?" if close else ""
 
