@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 import pytest
 
-import gitsync.cli as cli_module
 from gitsync.cli import COMMANDS_BY_NAME, run
 from gitsync.cli.options import GlobalOptions, get_options, global_options
 from gitsync.errors import ConfigError, GuardError
