@@ -6,6 +6,7 @@ pre-commit path) never imports the HTTP or diff libraries.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import io
 import os
@@ -136,7 +137,14 @@ def _show(exc: click.ClickException) -> None:
     click.echo(clean_lines(report.getvalue()), err=True, nl=False)
 
 
+# A plan or validate of 1,000 files allocates millions of small objects that all live to the end; with
+# CPython's default first threshold (700) the cyclic collector ran hundreds of times over them, about a
+# tenth of the CPU time (SPEC §7). Collections still happen, only less often: memory stays bounded.
+GC_THRESHOLDS = (20_000, 50, 100)
+
+
 def main() -> NoReturn:
+    gc.set_threshold(*GC_THRESHOLDS)
     for signum in SIGNALS:
         signal.signal(signum, _interrupt)
     code = _run(None)
