@@ -199,3 +199,20 @@ def test_without_the_wheel_validate_still_works_and_still_finds_problems(tmp_pat
     )
     assert "FAST None\n" in done.stdout and "CODES 0 1\n" in done.stdout, done.stderr
     assert "bad.yaml:" in done.stdout and "region" in done.stdout
+
+
+def test_validating_a_valid_file_loads_no_library_it_does_not_need(tmp_path: Path) -> None:
+    """The pre-commit start-up (SPEC §7): jsonschema only explains a failure, the plan renderers and the
+    API and diff libraries are for plan, difflib suggests fixes, tempfile writes crash reports."""
+    (tmp_path / "good.yaml").write_text((DATA / "valid" / "minimal.yaml").read_text())
+    unwanted = ("jsonschema", "gitsync.render.plans", "difflib", "tempfile", "httpx", "pydantic", "deepdiff")
+    script = (
+        "import sys\n"
+        "from gitsync.cli import run\n"
+        "code = run(['validate', 'good.yaml'])\n"
+        f"print('LOADED', sorted(name for name in {unwanted!r} if name in sys.modules), 'CODE', code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert "LOADED [] CODE 0" in done.stdout, done.stdout + done.stderr
