@@ -1,7 +1,8 @@
 """Benchmark: `gitsync validate` against `check-jsonschema` (SPEC §7), as subprocess wall-time ratios.
 
 Generates COUNT manifests (the example connectors' shapes) into a temporary repository with a gitsync.yaml
-and the example connector schemas, then times, as median of RUNS:
+and the example connector schemas, then times, as median of RUNS (the two commands in alternation, so a
+busy machine slows both alike):
   - validate COUNT files: `gitsync validate manifests` vs `check-jsonschema --schemafile ... <files>`
   - validate 1 file (the pre-commit start-up cost): the same two commands on one file
 and checks with `python -X importtime` that the validate path imports no HTTP or diff library.
@@ -11,6 +12,7 @@ Ratios below 1.0 mean gitsync is faster. Run: `python benchmarks/validate_bench.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import shutil
 import statistics
@@ -96,18 +98,34 @@ def generate(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def wall_time(command: Sequence[str], cwd: Path, runs: int) -> float:
-    """Median wall time of ``runs`` runs; each must exit 0 (a failing run would time the wrong thing)."""
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-        times.append(time.perf_counter() - started)
-        if done.returncode != 0:
-            raise SystemExit(
-                f"{' '.join(command[:4])} … exited {done.returncode}:\n{done.stdout}{done.stderr}"
-            )
-    return statistics.median(times)
+def compile_bytecode() -> None:
+    """Write gitsync's bytecode, as installing a wheel does: with PYTHONDONTWRITEBYTECODE set (as in some
+    dev shells) a source checkout would otherwise compile every module on every run, and the peer, installed
+    with its bytecode, would not."""
+    compileall.compile_dir(ROOT / "gitsync", quiet=1)
+
+
+def timed(command: Sequence[str], cwd: Path) -> float:
+    """Wall time of one run, which must exit 0 (a failing run would time the wrong thing)."""
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:4])} … exited {done.returncode}:\n{done.stdout}{done.stderr}")
+    return elapsed
+
+
+def paired_times(first: Sequence[str], second: Sequence[str], cwd: Path, runs: int) -> tuple[float, float]:
+    """Median wall times of ``runs`` runs of each command, in alternation (A B, B A, …) after one warm-up of
+    each: on a shared machine a burst of load then hits both, and the ratio stays meaningful."""
+    for command in (first, second):  # warm the page cache: the first run of either reads from disk
+        timed(command, cwd)
+    times: tuple[list[float], list[float]] = ([], [])
+    for run in range(runs):
+        order = (0, 1) if run % 2 == 0 else (1, 0)
+        for index in order:
+            times[index].append(timed((first, second)[index], cwd))
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def imported_modules(command: Sequence[str], cwd: Path) -> set[str]:
@@ -132,12 +150,13 @@ def measure(count: int, runs: int) -> dict[str, Any]:
     """Run every measurement and return the numbers (seconds, ratios, forbidden imports)."""
     gitsync = [sys.executable, "-m", "gitsync", "validate"]
     checker = [str(Path(sys.executable).with_name("check-jsonschema")), "--schemafile", str(SCHEMA)]
+    compile_bytecode()
     with tempfile.TemporaryDirectory(prefix="gitsync-bench-") as tmp:
         folder = Path(tmp)
         paths = generate(folder, count)
         files = [str(path.relative_to(folder)) for path in paths]
-        many = (wall_time([*gitsync, "manifests"], folder, runs), wall_time([*checker, *files], folder, runs))
-        one = (wall_time([*gitsync, files[0]], folder, runs), wall_time([*checker, files[0]], folder, runs))
+        many = paired_times([*gitsync, "manifests"], [*checker, *files], folder, runs)
+        one = paired_times([*gitsync, files[0]], [*checker, files[0]], folder, runs)
         modules = imported_modules(["validate", files[0]], folder)
     return {
         "count": count,

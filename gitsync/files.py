@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 _KINDS = (
@@ -85,6 +84,8 @@ def write_target(path: Path, *, follow_symlinks: bool) -> Path:
 
 def write_atomic(path: Path, text: str, *, mode: int = 0o644, follow_symlinks: bool = False) -> None:
     """Write ``text`` to ``path`` through a temporary file and ``os.replace``; see the module rules."""
+    import tempfile  # writers only: validate (a pre-commit hook) reads, and pays for every import
+
     target = write_target(path, follow_symlinks=follow_symlinks)
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

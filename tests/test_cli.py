@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import click
 import pytest
 
-import gitsync.cli as cli_module
 from gitsync.cli import COMMANDS_BY_NAME, run
 from gitsync.cli.options import GlobalOptions, get_options, global_options
 from gitsync.errors import ConfigError, GuardError
@@ -87,7 +87,7 @@ def test_an_interrupt_exits_130(capsys: pytest.CaptureFixture[str]) -> None:
 def test_a_bug_exits_4_with_one_line_and_the_traceback_in_a_file(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(cli_module.tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # imported on a bug only
     assert run(["probe", "--fail", "bug"]) == 4
     err = capsys.readouterr().err
     assert "Traceback" not in err

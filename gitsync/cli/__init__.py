@@ -6,13 +6,12 @@ pre-commit path) never imports the HTTP or diff libraries.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import io
 import os
 import signal
 import sys
-import tempfile
-import traceback
 from types import FrameType
 from typing import Any, NoReturn
 
@@ -77,6 +76,9 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def _write_crash_report() -> str:
+    import tempfile  # only for a bug: start-up (a pre-commit hook's) does not pay for it
+    import traceback
+
     fd, path = tempfile.mkstemp(prefix="gitsync-crash-", suffix=".txt")
     with os.fdopen(fd, "w") as report:
         report.write(f"gitsync {__version__}\n{' '.join(sys.argv)}\n\n")
@@ -135,7 +137,14 @@ def _show(exc: click.ClickException) -> None:
     click.echo(clean_lines(report.getvalue()), err=True, nl=False)
 
 
+# A plan or validate of 1,000 files allocates millions of small objects that all live to the end; with
+# CPython's default first threshold (700) the cyclic collector ran hundreds of times over them, about a
+# tenth of the CPU time (SPEC §7). Collections still happen, only less often: memory stays bounded.
+GC_THRESHOLDS = (20_000, 50, 100)
+
+
 def main() -> NoReturn:
+    gc.set_threshold(*GC_THRESHOLDS)
     for signum in SIGNALS:
         signal.signal(signum, _interrupt)
     code = _run(None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,9 +56,27 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
-def _under(path: Path, roots: Sequence[Path]) -> bool:
-    resolved = _resolved(path)
-    return any(resolved == root or root in resolved.parents for root in roots)
+def _resolver() -> Callable[[Path], Path]:
+    """``_resolved`` with each folder resolved once: a file that is no symlink is its resolved folder / its
+    name. One lstat per file instead of one per part of its path (a thousand manifests share a folder)."""
+    folders: dict[Path, Path] = {}
+
+    def resolve(path: Path) -> Path:
+        try:
+            if path.name in ("", ".", "..") or path.is_symlink():
+                return _resolved(path)
+        except OSError:  # lstat refused (a folder without search permission): resolve says the same
+            return _resolved(path)
+        if path.parent not in folders:
+            folders[path.parent] = _resolved(path.parent)
+        return folders[path.parent] / path.name
+
+    return resolve
+
+
+def _under(resolved: Path, roots: Sequence[Path]) -> bool:
+    """``resolved`` is a root or inside one (by whole path parts: ``a/bc`` is not under ``a/b``)."""
+    return any(resolved.parts[: len(root.parts)] == root.parts for root in roots)
 
 
 def manifest_files(target: Target, paths: Sequence[str]) -> tuple[list[ManifestFile], list[Problem]]:
@@ -71,17 +89,18 @@ def manifest_files(target: Target, paths: Sequence[str]) -> tuple[list[ManifestF
             if found is None:
                 problems.append(_nothing(entry, "the path"))
             files += [ManifestFile(path, _display(path, Path.cwd())) for path in found or ()]
-        return _unique(files), problems
-    roots = [_resolved(Path(entry)) for entry in paths]
+        return _unique(files, _resolver()), problems
+    resolve = _resolver()
+    roots = [resolve(Path(entry)) for entry in paths]
     problems += [_nothing(entry, "the path") for entry in paths if not _lexists(Path(entry))]
     for entry in target.manifests:
         found = expand(entry, target.base_dir)
         if found is None:
             problems.append(_nothing(entry, f"target {target.name!r}: manifests entry"))
         for path in found or ():
-            if not roots or _under(path, roots):
+            if not roots or _under(resolve(path), roots):
                 files.append(ManifestFile(path, _display(path, target.base_dir)))
-    return _unique(files), problems
+    return _unique(files, resolve), problems
 
 
 def _lexists(path: Path) -> bool:
@@ -93,11 +112,11 @@ def _nothing(entry: str, what: str) -> Problem:
     return Problem(entry, 1, 1, "no-manifests", message)
 
 
-def _unique(files: list[ManifestFile]) -> list[ManifestFile]:
+def _unique(files: list[ManifestFile], resolve: Callable[[Path], Path]) -> list[ManifestFile]:
     seen: set[Path] = set()
     unique = []
     for item in files:
-        key = _resolved(item.path)
+        key = resolve(item.path)
         if key not in seen:
             seen.add(key)
             unique.append(item)

@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator, ValidationError
-
+from gitsync.manifest.fastschema import Check, compile_check, surely_valid
 from gitsync.manifest.problems import Problem
 from gitsync.manifest.yamlfile import Document, PathKey
 
+if TYPE_CHECKING:  # jsonschema is imported only to explain a failure: a valid file's start-up skips it
+    from jsonschema import Draft202012Validator, ValidationError
+
 INTERPOLATED_TITLE = "${NAME} reference"
-_REPO_SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
+_PACKAGE = Path(__file__).resolve().parents[1]
+_REPO_SCHEMAS = _PACKAGE.parent / "schemas"
 
 
 def schema_text(name: str) -> str:
-    """The text of ``schemas/<name>``: wheel package data first, then the source checkout."""
-    packaged = resources.files("gitsync").joinpath("schemas", name)
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    return (_REPO_SCHEMAS / name).read_text(encoding="utf-8")
+    """The text of ``schemas/<name>``: wheel package data first, then the source checkout.
+
+    An installed wheel has the schemas as files next to this package; importlib.resources (and the
+    tempfile, shutil and lzma it imports: a pre-commit hook pays for them) only for a zipped install.
+    """
+    for place in (_PACKAGE / "schemas" / name, _REPO_SCHEMAS / name):
+        if place.is_file():
+            return place.read_text(encoding="utf-8")
+    from importlib import resources
+
+    return resources.files("gitsync").joinpath("schemas", name).read_text(encoding="utf-8")
 
 
 @cache
@@ -34,20 +41,37 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 @cache
-def validator(name: str, *, resolved: bool = False) -> Draft202012Validator:
-    """A compiled validator for ``schemas/<name>``, built once per process.
-
-    ``resolved=True`` (plan time, values interpolated) accepts no ``${NAME}`` in place of a checked
-    value: the schema's ``interpolated`` alternative becomes ``false``.
+def checked_schema(name: str, *, resolved: bool = False) -> dict[str, Any]:
+    """The schema ``schemas/<name>`` as checked; ``resolved=True`` (plan time, values interpolated) accepts
+    no ``${NAME}`` in place of a checked value: the schema's ``interpolated`` alternative becomes ``false``.
     """
     schema = load_schema(name)
     if resolved and "interpolated" in schema.get("$defs", {}):
         schema = {**schema, "$defs": {**schema["$defs"], "interpolated": False}}
-    return Draft202012Validator(schema)
+    return schema
+
+
+@cache
+def validator(name: str, *, resolved: bool = False) -> Draft202012Validator:
+    """jsonschema's validator for ``schemas/<name>``, built once per process: it explains failures."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(checked_schema(name, resolved=resolved))
+
+
+@cache
+def fast_check(name: str, resolved: bool) -> Check | None:
+    """The compiled yes/no check of the same schema (None without jsonschema-rs), built once per process."""
+    return compile_check(checked_schema(name, resolved=resolved))
 
 
 def schema_problems(doc: Document, name: str, *, resolved: bool = False) -> list[Problem]:
-    """Every schema error of ``doc.value`` as a Problem at the offending node."""
+    """Every schema error of ``doc.value`` as a Problem at the offending node.
+
+    A valid value (most of them) is known valid from the compiled check alone; jsonschema explains the rest.
+    """
+    if surely_valid(fast_check(name, resolved), doc.value):
+        return []
     problems: list[Problem] = []
     for error in validator(name, resolved=resolved).iter_errors(doc.value):
         problems.extend(_to_problems(doc, error))
@@ -64,6 +88,8 @@ def field_name(path: PathKey) -> str:
 
 def suggest(word: str, choices: Any) -> str:
     """A "; did you mean 'x'?" suffix when a choice is close to ``word``, else ""."""
+    import difflib  # only for a problem: a valid file's start-up skips it
+
     close = difflib.get_close_matches(word, [str(choice) for choice in choices], n=1, cutoff=0.5)
     return f"; did you mean {close[0]!r}?" if close else ""
 

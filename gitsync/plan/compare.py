@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from deepdiff import DeepDiff
-from deepdiff.helper import NotPresent
-
 from gitsync.live.state import ConnectorInfo, LiveApplication, LiveDeployment
 from gitsync.manifest.model import ApplicationConfiguration, ConfigurationSet, DesiredDeployment
 from gitsync.plan.model import Reason
 from gitsync.secret import SENSITIVE
 
 Tree = dict[str, Any]
+
+DeepDiff: Any = None
+"""``deepdiff.DeepDiff``, imported at the first difference (``_differ``): a plan of noops, the usual CI
+case, never pays for importing deepdiff (SPEC §7)."""
 
 
 def application_names(desired: DesiredDeployment, connector: ConnectorInfo) -> tuple[str, ...]:
@@ -158,7 +159,7 @@ def _reasons(before: Tree, after: Tree) -> list[Reason]:
     """Plain equality decides; deepdiff only explains which leaf keys differ."""
     if before == after:
         return []  # the usual case: plain equality is ~100x cheaper than building a DeepDiff
-    diff = DeepDiff(before, after, **DIFF_OPTIONS)
+    diff = _differ()(before, after, **DIFF_OPTIONS)
     reasons = []
     for items in diff.values():
         for item in items:
@@ -168,5 +169,16 @@ def _reasons(before: Tree, after: Tree) -> list[Reason]:
     return reasons or [Reason(path="configurations", note="differs (the diff found no key); please report")]
 
 
+def _differ() -> Any:
+    global DeepDiff  # set once, on first use; a test can still replace it
+    if DeepDiff is None:
+        from deepdiff import DeepDiff as loaded
+
+        DeepDiff = loaded
+    return DeepDiff
+
+
 def _value(value: Any) -> Any:
+    from deepdiff.helper import NotPresent  # loaded with DeepDiff: this only runs on a difference
+
     return None if isinstance(value, NotPresent) else value

@@ -3,41 +3,33 @@
 Renderers only read a plan and write to the stream they are given; a plan holds no secret value, so
 nothing here ever needs one (and nothing here calls ``Secret.reveal``). Validation problems have their own
 family in ``render.problems``, registered the same way (``render.registry``).
+
+The plan renderers live in ``render.plans`` and load on first use: ``gitsync validate`` imports
+``render.problems`` and ``render.escape`` only, and a pre-commit hook pays for every import (SPEC §7).
 """
 
 from __future__ import annotations
 
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Any
 
-from gitsync.plan.model import Plan
-from gitsync.render.context import NO_CONTEXT, CommentContext
-from gitsync.render.plan_json import write_plan_json
-from gitsync.render.plan_markdown import write_plan_markdown
-from gitsync.render.plan_text import write_plan_text
-from gitsync.render.registry import Renderer, pick
+if TYPE_CHECKING:
+    from gitsync.render.plans import (
+        PLAN_FORMATS,
+        PLAN_RENDERERS,
+        CommentContext,
+        PlanRenderer,
+        Renderer,
+        render_plan,
+    )
+else:
 
+    def __getattr__(name: str) -> Any:
+        """``PLAN_RENDERERS``, ``render_plan``…: imported from ``render.plans`` when first asked for."""
+        if name in __all__:
+            from gitsync.render import plans
 
-class PlanRenderer(Protocol):
-    """A plan renderer: ``context`` (provenance, guard outcome) is shown by the Markdown comment only."""
-
-    def __call__(
-        self, plan: Plan, stream: TextIO, /, *, color: bool = False, context: CommentContext = NO_CONTEXT
-    ) -> None: ...
-
-
-PLAN_RENDERERS: dict[str, PlanRenderer] = {
-    "text": write_plan_text,
-    "json": write_plan_json,
-    "markdown": write_plan_markdown,
-}
-PLAN_FORMATS: tuple[str, ...] = tuple(PLAN_RENDERERS)
-
-
-def render_plan(
-    plan: Plan, fmt: str, stream: TextIO, color: bool = False, context: CommentContext = NO_CONTEXT
-) -> None:
-    """Write ``plan`` in format ``fmt`` (a key of ``PLAN_RENDERERS``) to ``stream``."""
-    pick(PLAN_RENDERERS, fmt, "plan")(plan, stream, color=color, context=context)
+            return getattr(plans, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["PLAN_FORMATS", "PLAN_RENDERERS", "CommentContext", "PlanRenderer", "Renderer", "render_plan"]
