@@ -20,12 +20,13 @@ from gitsync.adopt.check import text_problems
 from gitsync.adopt.names import NameBook, Variable
 from gitsync.adopt.output import env_example, manifest_path, safe_name, schema_reference
 from gitsync.adopt.yamltext import render_manifest
-from gitsync.cli.clients import client_for
+from gitsync.cli import INTERRUPT
 from gitsync.cli.logging import configure_verbose
 from gitsync.cli.options import GlobalOptions, get_options, global_options
+from gitsync.core.clients import open_clients
 from gitsync.errors import ConfigError, GitsyncError
 from gitsync.files import write_atomic
-from gitsync.manifest.config import load_target_set, project_id
+from gitsync.manifest.config import load_target_set
 from gitsync.manifest.discover import manifest_files
 from gitsync.manifest.model import Target
 
@@ -83,14 +84,15 @@ def import_(keys: tuple[str, ...], out: str, force: bool, env_example: Path | No
 
 
 def build_targets(args: ImportArgs, env: Mapping[str, str]) -> tuple[Target, ...]:
-    """The selected targets; two of them on one project would import each Deployment twice: refused."""
-    targets = load_target_set(args.options.config, Path.cwd(), env, args.options.targets).selected
-    seen: dict[object, str] = {}
+    """The selected targets (as ``load_inputs`` selects them); two of them on one project would import
+    each Deployment twice: refused."""
+    target_set = load_target_set(args.options.config, Path.cwd(), env, args.options.targets)
+    targets = target_set.selected
     for target in targets:
-        other = seen.setdefault(project_id(target), target.name)
-        if other != target.name:
+        shared = [other.name for other in target_set.sharing_project(target) if other in targets]
+        if len(shared) > 1:
             raise ConfigError(
-                f"targets {other!r} and {target.name!r} drive the same project, so each Deployment would "
+                f"targets {shared[0]!r} and {shared[1]!r} drive the same project, so each Deployment would "
                 "be imported twice; import one of them with --target NAME"
             )
         if len(targets) > 1 and not safe_name(target.name):
@@ -104,11 +106,11 @@ def execute(args: ImportArgs, targets: Sequence[Target], env: Mapping[str, str])
     names = NameBook(prefix_targets=len(targets) > 1)
     outcome = Outcome()
     matched: set[str] = set()
-    for target in targets:
-        with client_for(target, env) as client:
-            result = import_target(target.name, client, selection, names)
-        matched |= result.matched
-        _render(args, target, result, outcome, per_target=len(targets) > 1)
+    with open_clients(targets, env, INTERRUPT) as clients:  # every credential checked before any read
+        for target in targets:
+            result = import_target(target.name, clients[target.name], selection, names)
+            matched |= result.matched
+            _render(args, target, result, outcome, per_target=len(targets) > 1)
     for key in args.keys:
         if key not in matched:
             where = ", ".join(target.name for target in targets)
