@@ -1,4 +1,4 @@
-"""``--add-to-config``: a surgical edit of gitsync.yaml that keeps every comment, or a refusal with the line."""
+"""``--add-to-config``: a surgical edit of gitsync.yaml keeping every comment, or a refusal with the line."""
 
 from __future__ import annotations
 

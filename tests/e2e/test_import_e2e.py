@@ -182,6 +182,15 @@ def test_imported_file_shape(tmp_path: Path) -> None:
     assert locator.startswith(
         "# yaml-language-server: $schema=../schemas/connectors/store-locator-app.schema.json\n"
     )
+    # escapes where a character cannot stand raw, YAML indicators inside quotes, unicode as it is
+    assert locator.endswith(
+        "configurations:\n"
+        '  - applicationName: "store-locator"\n'
+        "    standardConfiguration:\n"
+        '      - {key: "CLOUD_IDENTIFIER", value: "  08 \\n second line\\t\'\\"\\\\ ~"}\n'
+        '      - {key: "CUSTOM_APPLICATION_ID", value: "Zürich ✓ 日本 \u202e"}\n'
+        '      - {key: "ENTRY_POINT_URI_PATH", value: "a: b # c, [d] {e} &f *g !h |"}\n'
+    )
     assert 'schedule: "0 2 * * *"' in nightly  # the connector's schedule, as the live job shows it
     assert "  staged: true\n" in loyalty and 'type: "preview"' in loyalty
 
