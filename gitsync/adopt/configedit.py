@@ -13,11 +13,15 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from gitsync.errors import GitsyncError
+from gitsync.files import write_atomic
 from gitsync.manifest.yamlfile import Document, parse_into
 
 _DASH = re.compile(r" *- +")
@@ -30,6 +34,32 @@ class Refused:
 
     reason: str
     line: str
+
+
+def add_to_config(path: Path, entries: Sequence[tuple[str, str]]) -> list[str]:
+    """Add each ``(target, folder)`` to gitsync.yaml at ``path`` (written once, atomically); a line for the
+    user per entry: what was added, or why not and the line to add by hand."""
+    try:
+        original = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GitsyncError(f"cannot read {path} to add the folder to it: {exc}") from exc
+    text, said = original, []
+    for target, folder in entries:
+        edited = add_manifest_entry(text, target, folder)
+        if isinstance(edited, Refused):
+            said.append(
+                f"note: {path.name} was not edited ({edited.reason}); add this entry to "
+                f"targets.{target}.manifests yourself:\n    {edited.line}"
+            )
+            continue
+        text = edited
+        said.append(f"Added {folder} to targets.{target}.manifests in {path.name}.")
+    if text != original:
+        try:
+            write_atomic(path, text)
+        except OSError as exc:
+            raise GitsyncError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return said
 
 
 def entry_text(folder: str) -> str:

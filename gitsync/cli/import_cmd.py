@@ -17,7 +17,7 @@ import click
 
 from gitsync.adopt.adoption import Adopted, Message, Selection, TargetImport, import_target
 from gitsync.adopt.check import text_problems
-from gitsync.adopt.configedit import Refused, add_manifest_entry
+from gitsync.adopt.configedit import add_to_config
 from gitsync.adopt.names import NameBook, Variable
 from gitsync.adopt.output import env_example, manifest_path, safe_name, schema_reference
 from gitsync.adopt.yamltext import render_manifest
@@ -236,7 +236,12 @@ def _cover(args: ImportArgs, uncovered: Sequence[tuple[Target, Path]]) -> None:
                 err=True,
             )
         return
-    _add_to_config(_config_path(args.options.config), uncovered)
+    entries = [
+        (target.name, Path(os.path.relpath(folder.resolve(), target.base_dir.resolve())).as_posix())
+        for target, folder in uncovered
+    ]
+    for line in add_to_config(_config_path(args.options.config), entries):
+        click.echo(line, err=True)
 
 
 def _config_path(config: Path | None) -> Path:
@@ -245,32 +250,6 @@ def _config_path(config: Path | None) -> Path:
     if path is None:  # build_targets refused an implicit target
         raise GitsyncError(f"no {CONFIG_NAME} found to add the folder to")
     return path if path.is_absolute() else Path.cwd() / path
-
-
-def _add_to_config(path: Path, uncovered: Sequence[tuple[Target, Path]]) -> None:
-    """Append each folder to its target's ``manifests``; where that edit is not safe, print the line."""
-    try:
-        original = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GitsyncError(f"cannot read {path} to add the folder: {exc}") from exc
-    text = original
-    for target, folder in uncovered:
-        entry = Path(os.path.relpath(folder.resolve(), target.base_dir.resolve())).as_posix()
-        edited = add_manifest_entry(text, target.name, entry)
-        if isinstance(edited, Refused):
-            click.echo(
-                f"note: {path.name} was not edited ({edited.reason}); add this entry to "
-                f"targets.{target.name}.manifests yourself:\n    {edited.line}",
-                err=True,
-            )
-            continue
-        text = edited
-        click.echo(f"Added {entry} to targets.{target.name}.manifests in {path.name}.", err=True)
-    if text != original:
-        try:
-            write_atomic(path, text)
-        except OSError as exc:
-            raise GitsyncError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def _say_variables(variables: Sequence[Variable]) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 
-from gitsync.adopt.configedit import Refused, add_manifest_entry, entry_text
+from gitsync.adopt.configedit import Refused, add_manifest_entry, add_to_config, entry_text
+from gitsync.errors import GitsyncError
 
 CONFIG = """\
 # our targets
@@ -67,3 +70,19 @@ def test_refuses_where_an_edit_is_not_sure_and_gives_the_line(text: str, reason:
 @pytest.mark.parametrize("folder", ["deployments/t", "a b", "true", "2026-01-01", "#x", "-x", "日本"])
 def test_entry_text_reads_back_as_the_folder(folder: str) -> None:
     assert yaml.safe_load(f"- {entry_text(folder)}") == [folder]
+
+
+def test_add_to_config_writes_once_and_says_what_it_did(tmp_path: Path) -> None:
+    config = tmp_path / "gitsync.yaml"
+    flow = "  flowing:\n    manifests: [a]\n"
+    config.write_text(CONFIG + flow)
+    said = add_to_config(config, [("staging", "deployments/staging"), ("flowing", "b")])
+    assert said == [
+        "Added deployments/staging to targets.staging.manifests in gitsync.yaml.",
+        "note: gitsync.yaml was not edited (the list is written in flow style ([...])); add this entry to "
+        "targets.flowing.manifests yourself:\n    - b",
+    ]
+    assert config.read_text() == add_manifest_entry(CONFIG, "staging", "deployments/staging") + flow
+    assert add_to_config(config, [("flowing", "b")])[0].startswith("note: gitsync.yaml was not edited")
+    with pytest.raises(GitsyncError, match=r"cannot read .*missing\.yaml to add the folder"):
+        add_to_config(tmp_path / "missing.yaml", [("staging", "x")])
