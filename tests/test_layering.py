@@ -8,6 +8,13 @@
 - ``gitsync.plan`` is pure: it imports the plain live values (``gitsync.live.state``) and the manifest model,
   never ``gitsync.api``, pydantic or httpx, and never the reads (``gitsync.live.read``).
 - ``gitsync.live.state`` imports no API and no pydantic; ``gitsync.live`` (the reads) may use the API client.
+- ``gitsync.adopt`` (import) is a feature beside the core, not a command: it may import core, live,
+  manifest and api (it reads through ``gitsync.live`` and checks what it writes as validate would), never
+  cli, render (a manifest's text is its own, not a report), apply, plan (it makes no plan), the emulator,
+  click or httpx.
+- ``gitsync.apply`` carries out a plan: it may import plan, live, api and core, and of render only
+  ``gitsync.render.escape`` (so nothing from the API reaches a terminal raw); never cli, adopt, the
+  emulator or click (exit codes and output are the CLI's).
 - ``gitsync.selection`` and ``gitsync.statuses`` are leaves, like ``errors``, ``secret`` and ``files``.
 - The emulator imports nothing from the rest of gitsync, so a modelling mistake cannot hide on both sides.
 """
@@ -105,6 +112,16 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "httpx",
         "deepdiff",
     ),
+    "gitsync.adopt": (
+        "gitsync.cli",
+        "gitsync.render",
+        "gitsync.apply",
+        "gitsync.plan",
+        "gitsync.emulator",
+        "click",
+        "httpx",
+    ),
+    "gitsync.apply": ("gitsync.cli", "gitsync.adopt", "gitsync.render", "gitsync.emulator", "click"),
     # a feature, not a command: it reads through the client and writes files; the CLI only calls it
     "gitsync.schemapull": ("gitsync.cli", "gitsync.render", "gitsync.emulator", "click"),
     "gitsync.errors": ("gitsync.",),
@@ -113,6 +130,10 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "gitsync.selection": ("gitsync.",),
     "gitsync.statuses": ("gitsync.",),
 }
+
+
+# module prefix → prefixes it may import although FORBIDDEN bans a prefix of them
+ALLOWED: dict[str, tuple[str, ...]] = {"gitsync.apply": ("gitsync.render.escape",)}
 
 
 def _module_name(path: Path, package: Path) -> str:
@@ -146,7 +167,10 @@ def find_violations(package: Path = PACKAGE) -> list[str]:
             if not _matches(module, owner):
                 continue
             for imported in sorted(_imports(path)):
-                if any(_matches(imported, prefix) for prefix in banned):
+                allowed = ALLOWED.get(owner, ())
+                if any(_matches(imported, prefix) for prefix in banned) and not any(
+                    _matches(imported, prefix) for prefix in allowed
+                ):
                     violations.append(f"{module} imports {imported} (forbidden for {owner})")
     return violations
 
@@ -190,3 +214,25 @@ def test_the_planner_loads_no_api_module_nor_httpx() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_adopt_and_apply_stay_in_their_layer(tmp_path: Path) -> None:
+    fake = tmp_path / "gitsync"
+    (fake / "adopt").mkdir(parents=True)
+    (fake / "apply").mkdir()
+    (fake / "adopt" / "bad.py").write_text("import click\nfrom gitsync.render import plan_text\n")
+    (fake / "adopt" / "good.py").write_text(
+        "from gitsync.live import read\nfrom gitsync.core import inputs\n"
+    )
+    (fake / "apply" / "bad.py").write_text(
+        "from gitsync.cli import INTERRUPT\nimport gitsync.render.palette\n"
+    )
+    (fake / "apply" / "good.py").write_text("from gitsync.render.escape import clean\nimport gitsync.plan\n")
+    assert find_violations(fake) == [
+        "gitsync.adopt.bad imports click (forbidden for gitsync.adopt)",
+        "gitsync.adopt.bad imports gitsync.render (forbidden for gitsync.adopt)",
+        "gitsync.adopt.bad imports gitsync.render.plan_text (forbidden for gitsync.adopt)",
+        "gitsync.apply.bad imports gitsync.cli (forbidden for gitsync.apply)",
+        "gitsync.apply.bad imports gitsync.cli.INTERRUPT (forbidden for gitsync.apply)",
+        "gitsync.apply.bad imports gitsync.render.palette (forbidden for gitsync.apply)",
+    ]

@@ -1,5 +1,6 @@
 """Adoption: turn live Deployments into manifests (``gitsync import``, issue 11).
 
-``read`` is the only module here that talks to the API; ``document`` (live → manifest document),
-``names`` (secured values → ``${NAME}``) and ``yamltext`` (document → file text) are pure.
+``read`` is the only module here that talks to the API, through ``gitsync.live`` (the reads and plain
+values plan shares); ``document`` (live values → manifest document), ``names`` (secured values →
+``${NAME}``) and ``yamltext`` (document → file text, PyYAML with every style choice made) are pure.
 """

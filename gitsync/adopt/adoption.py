@@ -16,7 +16,7 @@ from gitsync.adopt.document import Document, manifest_document
 from gitsync.adopt.names import NameBook
 from gitsync.adopt.read import read_all, read_by_key, read_connector_by_id
 from gitsync.api.client import ConnectClient
-from gitsync.api.models import Connector, Deployment, DeploymentStatus
+from gitsync.live.state import ConnectorInfo, DeploymentStatus, LiveDeployment
 from gitsync.selection import key_selected
 
 _GLOB_CHARACTERS = frozenset("*?[")
@@ -79,14 +79,14 @@ def import_target(target: str, client: ConnectClient, selection: Selection, name
     """Read the selected Deployments of one target and turn each into a manifest document, sorted by key."""
     result = TargetImport()
     deployments = _selected(_read(client, selection), selection, result)
-    connectors: dict[tuple[str, bool], Connector | str] = {}
+    connectors: dict[tuple[str, bool], ConnectorInfo | str] = {}
     for deployment in deployments:
-        key = deployment.key or f"id={deployment.id}"
+        key = deployment.key
         skip = _skip_reason(deployment)
         if skip is not None:
             result.messages.append(Message("warning", target, key, skip))
             continue
-        lookup = (deployment.connector.id, bool(deployment.preview))
+        lookup = (deployment.connector_id, deployment.preview)
         if lookup not in connectors:
             connectors[lookup] = read_connector_by_id(client, lookup[0], staged=lookup[1])
         connector = connectors[lookup]
@@ -101,21 +101,21 @@ def import_target(target: str, client: ConnectClient, selection: Selection, name
     return result
 
 
-def _read(client: ConnectClient, selection: Selection) -> list[Deployment]:
+def _read(client: ConnectClient, selection: Selection) -> list[LiveDeployment]:
     if not selection.literal:
-        return read_all(client)
+        return list(read_all(client))
     found = (read_by_key(client, key) for key in dict.fromkeys(selection.keys))
     return [deployment for deployment in found if deployment is not None]
 
 
 def _selected(
-    deployments: Sequence[Deployment], selection: Selection, result: TargetImport
-) -> list[Deployment]:
+    deployments: Sequence[LiveDeployment], selection: Selection, result: TargetImport
+) -> list[LiveDeployment]:
     """The Deployments KEYS, --only and --exclude select; a keyless one only when no KEYS are named."""
     chosen = []
     for deployment in deployments:
         key = deployment.key
-        if key is None:
+        if deployment.keyless:
             if not selection.keys and not selection.only:
                 chosen.append(deployment)
             continue
@@ -123,11 +123,11 @@ def _selected(
         result.matched.update(matching)
         if (matching or not selection.keys) and key_selected(key, selection.only, selection.exclude):
             chosen.append(deployment)
-    return sorted(chosen, key=lambda deployment: (deployment.key is None, deployment.key or deployment.id))
+    return sorted(chosen, key=lambda deployment: (deployment.keyless, deployment.key))
 
 
-def _skip_reason(deployment: Deployment) -> str | None:
-    if deployment.key is None:
+def _skip_reason(deployment: LiveDeployment) -> str | None:
+    if deployment.keyless:
         return (
             "has no key, and gitsync addresses Deployments by key: not imported; it stays listed as unmanaged"
         )

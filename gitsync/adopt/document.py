@@ -9,17 +9,12 @@ as ``$${``; secured values (masked, facts §7) become ``${NAME}`` references (``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from gitsync.adopt.names import NameBook
-from gitsync.api.models import (
-    ApplicationDeployment,
-    Connector,
-    Deployment,
-    LiveConfigurationValue,
-    LiveGlobalConfiguration,
-)
+from gitsync.adopt.yamltext import Flow
+from gitsync.live.state import ConnectorInfo, LiveApplication, LiveDeployment
 
 Document = dict[str, Any]
 
@@ -29,48 +24,43 @@ def escape_literal(value: str) -> str:
     return value.replace("${", "$${")
 
 
-def manifest_document(deployment: Deployment, connector: Connector, target: str, names: NameBook) -> Document:
+def manifest_document(
+    deployment: LiveDeployment, connector: ConnectorInfo, target: str, names: NameBook
+) -> Document:
     """The manifest of ``deployment`` (which must have a key); ``names`` hands out the variables."""
-    key = str(deployment.key)
+    key = deployment.key
     document: Document = {"key": key, "connector": _connector(deployment, connector)}
     if deployment.type is not None:
-        document["type"] = str(deployment.type)
-    if deployment.deployed_region is not None:
-        document["region"] = str(deployment.deployed_region)
-    glob = _global(deployment.global_configuration, target, key, names)
-    if glob:
-        document["globalConfiguration"] = glob
-    schedules = _connector_schedules(connector)
+        document["type"] = deployment.type
+    if deployment.region is not None:
+        document["region"] = deployment.region
+    glob = deployment.global_configuration
+    sections = _sections(glob.standard, glob.secured, target, key, None, names)
+    if sections:
+        document["globalConfiguration"] = sections
     applications = [
         entry
-        for app in deployment.applications
-        if (entry := _application(app, schedules.get(app.application_name), target, key, names))
+        for name, app in deployment.applications.items()
+        if (entry := _application(name, app, connector.schedules.get(name), target, key, names))
     ]
     if applications:
         document["configurations"] = applications
     return document
 
 
-def _connector(deployment: Deployment, connector: Connector) -> Document:
-    reference: Document = {"key": connector.key} if connector.key else {"id": deployment.connector.id}
-    reference["version"] = deployment.connector.version
+def _connector(deployment: LiveDeployment, connector: ConnectorInfo) -> Document:
+    reference: Document = {"key": connector.key} if connector.key else {"id": deployment.connector_id}
+    reference["version"] = deployment.connector_version
     if deployment.preview:
         reference["staged"] = True  # a preview Deployment runs a ConnectorStaged
     return reference
 
 
-def _global(glob: LiveGlobalConfiguration | None, target: str, key: str, names: NameBook) -> Document:
-    if glob is None:
-        return {}
-    return _sections(glob.standard_configuration, glob.secured_configuration, target, key, None, names)
-
-
 def _application(
-    app: ApplicationDeployment, declared: str | None, target: str, key: str, names: NameBook
+    name: str, app: LiveApplication, declared: str | None, target: str, key: str, names: NameBook
 ) -> Document:
     """One application's entry, or ``{}`` when it holds nothing to write."""
-    name = app.application_name
-    sections = _sections(app.standard_configuration, app.secured_configuration, target, key, name, names)
+    sections = _sections(app.standard, app.secured, target, key, name, names)
     # the connector's own schedule shows on the job too; written only when it is this Deployment's own
     schedule = app.schedule if app.schedule is not None and app.schedule != declared else None
     if not sections and schedule is None:
@@ -82,32 +72,22 @@ def _application(
 
 
 def _sections(
-    standard: Sequence[LiveConfigurationValue],
-    secured: Sequence[LiveConfigurationValue],
+    standard: Mapping[str, str],
+    secured: Collection[str],
     target: str,
     key: str,
     application: str | None,
     names: NameBook,
 ) -> Document:
+    """The ``standardConfiguration`` / ``securedConfiguration`` lists (entries by key), where set."""
     sections: Document = {}
     if standard:
-        entries = sorted(standard, key=lambda value: value.key)
         sections["standardConfiguration"] = [
-            {"key": value.key, "value": escape_literal(value.value)} for value in entries
+            Flow(key=name, value=escape_literal(standard[name])) for name in sorted(standard)
         ]
-    if secured:
-        keys = sorted(value.key for value in secured)  # the values are masked: never read
+    if secured:  # the values are masked: only the keys are known
         sections["securedConfiguration"] = [
-            {"key": name, "value": "${" + names.claim(target, key, application, name) + "}"} for name in keys
+            Flow(key=name, value="${" + names.claim(target, key, application, name) + "}")
+            for name in sorted(secured)
         ]
     return sections
-
-
-def _connector_schedules(connector: Connector) -> dict[str, str]:
-    """Schedules the connector declares, where its answer carries one (the RAML has none: usually empty)."""
-    schedules = {}
-    for app in connector.configurations:
-        schedule = (app.model_extra or {}).get("schedule")
-        if isinstance(schedule, str):
-            schedules[app.application_name] = schedule
-    return schedules

@@ -1,34 +1,33 @@
-"""Every API read ``gitsync import`` makes, each behind one small function.
+"""Every API read ``gitsync import`` makes, through the shared ``gitsync.live`` reads and values.
 
-Kept apart so the switch to the shared ``gitsync.live`` package (issue 8) changes only this module.
+Import adopts from the same ``LiveDeployment`` values plan compares, so what it writes is what plan reads
+back; only the wording for a connector it cannot read is its own.
 """
 
 from __future__ import annotations
 
 from gitsync.api.client import ConnectClient
-from gitsync.api.errors import AuthorizationError, NotFoundError
-from gitsync.api.models import Connector, Deployment
+from gitsync.live import read
+from gitsync.live.state import ConnectorInfo, LiveDeployment
 
 
-def read_all(client: ConnectClient) -> list[Deployment]:
+def read_all(client: ConnectClient) -> tuple[LiveDeployment, ...]:
     """Every Deployment of the client's project, in ⌈N/500⌉ requests."""
-    return list(client.iter_deployments())
+    return read.read_deployments(client)
 
 
-def read_by_key(client: ConnectClient, key: str) -> Deployment | None:
+def read_by_key(client: ConnectClient, key: str) -> LiveDeployment | None:
     """The Deployment with this key, or None when there is none."""
-    return client.find_deployment_by_key(key)
+    return read.read_deployment(client, key)
 
 
-def read_connector_by_id(client: ConnectClient, connector_id: str, *, staged: bool) -> Connector | str:
+def read_connector_by_id(client: ConnectClient, connector_id: str, *, staged: bool) -> ConnectorInfo | str:
     """The connector a Deployment runs (staged: its draft under /connectors/drafts), or why it cannot be read.
 
     A Deployment's answer may lack ``connector.key`` (facts §1.2): the connector itself says it.
     """
-    try:
-        return client.read_connector(id=connector_id, staged=staged)
-    except NotFoundError:
+    info = read.read_connector_by_id(client, connector_id, staged=staged)
+    if info is None:
         kind = "staged connector (draft)" if staged else "connector"
         return f"{kind} id={connector_id} does not exist any more (or the API client may not read it)"
-    except AuthorizationError as exc:
-        return f"connector id={connector_id} cannot be read: {exc}"
+    return info.error if info.error is not None else info

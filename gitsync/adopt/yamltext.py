@@ -1,92 +1,93 @@
 """A manifest document → YAML text in the house style: every string double-quoted, stable, one newline.
 
-Our own small emitter rather than a YAML library's: the output must not depend on a library's line width,
-style guesses or version. Every string is double-quoted, so nothing reads back as a number, boolean, date
-or null; only the fields the schema types otherwise (``connector.version``, ``connector.staged``) are bare.
-Mappings keep the order they were built in; lists of ``{key, value}`` entries are written in flow style,
-as in the SPEC §1.2 example.
+PyYAML's emitter with every choice that reaches the output made here rather than left to a default: strings
+are double-quoted (so nothing reads back as a number, boolean, date or null; what cannot stand raw is
+escaped, line breaks included), mapping keys plain, ints and bools (``connector.version``,
+``connector.staged``) bare; mappings keep the order they were built in; ``Flow`` mappings (the ``{key,
+value}`` entries) on one line, as in the SPEC §1.2 example; no line folding, no anchors, ``\\n`` line breaks.
+Any other value is an error, never written in some style of the library's choosing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
-# YAML's escapes for what must not stand raw in a double-quoted scalar (line breaks would be folded)
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\x00": "\\0"}
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-
-def _printable(char: str) -> bool:
-    """YAML 1.1's printable set, minus every line break (NEL, LS, PS) and the byte order mark."""
-    code = ord(char)
-    return (
-        0x20 <= code <= 0x7E
-        or 0xA0 <= code <= 0xD7FF
-        or (0xE000 <= code <= 0xFFFD and code != 0xFEFF)
-        or 0x10000 <= code <= 0x10FFFF
-    ) and char not in "\u2028\u2029"
+_STR = "tag:yaml.org,2002:str"
 
 
-def quote(text: str) -> str:
-    """``text`` as a YAML double-quoted scalar that reads back as exactly ``text``."""
-    out = []
-    for char in text:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif _printable(char):
-            out.append(char)
-        elif ord(char) <= 0xFF:
-            out.append(f"\\x{ord(char):02x}")
-        elif ord(char) <= 0xFFFF:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(f"\\U{ord(char):08x}")
-    return '"' + "".join(out) + '"'
+class Flow(dict[str, Any]):
+    """A mapping written in flow style, on one line: a ``{key: …, value: …}`` configuration entry."""
 
 
-def scalar(value: Any) -> str:
-    """A string quoted; an int or a bool (version, staged) bare."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return quote(value)
-    raise TypeError(f"a manifest holds strings, integers and booleans, not {type(value).__name__}")
+class _Key(str):
+    """A mapping key: written plain (the manifest's field names never need quotes)."""
 
 
-def _is_entry(value: Any) -> bool:
-    return isinstance(value, Mapping) and list(value) == ["key", "value"]
+class _Dumper(yaml.SafeDumper):
+    """Only the types a manifest holds are representable; block sequences are indented under their key."""
+
+    yaml_representers: ClassVar[dict[Any, Any]] = {}  # none of SafeDumper's: each one is chosen below
+    yaml_multi_representers: ClassVar[dict[Any, Any]] = {}
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # a value used twice is written twice, never as an anchor and alias
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
 
 
-def _lines(value: Mapping[str, Any], indent: int) -> list[str]:
-    pad = " " * indent
-    lines: list[str] = []
-    for name, item in value.items():
-        if isinstance(item, Mapping):
-            lines += [f"{pad}{name}:", *_lines(item, indent + 2)]
-        elif isinstance(item, Sequence) and not isinstance(item, str):
-            lines += [f"{pad}{name}:", *_items(item, indent + 2)]
-        else:
-            lines.append(f"{pad}{name}: {scalar(item)}")
-    return lines
+def _string(dumper: _Dumper, data: str) -> ScalarNode:
+    return dumper.represent_scalar(_STR, data, style='"')
 
 
-def _items(items: Sequence[Any], indent: int) -> list[str]:
-    pad = " " * indent
-    lines: list[str] = []
-    for item in items:
-        if _is_entry(item):
-            lines.append(f"{pad}- {{key: {scalar(item['key'])}, value: {scalar(item['value'])}}}")
-        elif isinstance(item, Mapping):
-            body = _lines(item, indent + 2)
-            lines += [f"{pad}- {body[0].lstrip()}", *body[1:]]
-        else:
-            lines.append(f"{pad}- {scalar(item)}")
-    return lines
+def _key(dumper: _Dumper, data: _Key) -> ScalarNode:
+    return dumper.represent_scalar(_STR, str(data), style=None)
+
+
+def _mapping(dumper: _Dumper, data: Mapping[str, Any]) -> MappingNode:
+    keyed = {_Key(name): value for name, value in data.items()}
+    return dumper.represent_mapping("tag:yaml.org,2002:map", keyed, flow_style=isinstance(data, Flow))
+
+
+def _sequence(dumper: _Dumper, data: list[Any]) -> SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=False)
+
+
+def _other(dumper: _Dumper, data: Any) -> Node:
+    raise TypeError(f"a manifest holds strings, integers and booleans, not {type(data).__name__}")
+
+
+_Dumper.add_representer(str, _string)
+_Dumper.add_representer(_Key, _key)
+_Dumper.add_representer(bool, yaml.SafeDumper.represent_bool)
+_Dumper.add_representer(int, yaml.SafeDumper.represent_int)
+_Dumper.add_representer(dict, _mapping)
+_Dumper.add_representer(Flow, _mapping)
+_Dumper.add_representer(list, _sequence)
+_Dumper.add_multi_representer(object, _other)  # anything else (float, None, date…)
+
+
+def dump(document: Mapping[str, Any]) -> str:
+    """``document`` as YAML in the house style (no modeline), ending in one newline."""
+    text: str = yaml.dump(
+        document,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=float("inf"),  # no folding: PyYAML compares against it, never counts up to it
+        indent=2,
+        line_break="\n",
+        default_flow_style=False,
+        explicit_start=False,
+        explicit_end=False,
+    )
+    return text
 
 
 def render_manifest(document: Mapping[str, Any], schema: str) -> str:
     """The file text: the modeline to ``schema`` (a relative path), the document, a trailing newline."""
-    lines = [f"# yaml-language-server: $schema={schema}", *_lines(document, 0)]
-    return "\n".join(lines) + "\n"
+    return f"# yaml-language-server: $schema={schema}\n{dump(document)}"

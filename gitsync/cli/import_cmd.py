@@ -17,15 +17,17 @@ import click
 
 from gitsync.adopt.adoption import Adopted, Message, Selection, TargetImport, import_target
 from gitsync.adopt.check import text_problems
+from gitsync.adopt.configedit import add_to_config
 from gitsync.adopt.names import NameBook, Variable
 from gitsync.adopt.output import env_example, manifest_path, safe_name, schema_reference
 from gitsync.adopt.yamltext import render_manifest
-from gitsync.cli.clients import client_for
+from gitsync.cli import INTERRUPT
 from gitsync.cli.logging import configure_verbose
 from gitsync.cli.options import GlobalOptions, get_options, global_options
+from gitsync.core.clients import open_clients
 from gitsync.errors import ConfigError, GitsyncError
 from gitsync.files import write_atomic
-from gitsync.manifest.config import load_target_set, project_id
+from gitsync.manifest.config import CONFIG_NAME, find_config, load_target_set
 from gitsync.manifest.discover import manifest_files
 from gitsync.manifest.model import Target
 
@@ -41,6 +43,7 @@ class ImportArgs:
     force: bool
     env_example: Path | None
     options: GlobalOptions
+    add_to_config: bool = False
 
 
 @dataclass
@@ -70,12 +73,22 @@ class Outcome:
     metavar="FILE",
     help="Also write the variables to set as FILE (a .env.example, empty values).",
 )
+@click.option(
+    "--add-to-config",
+    is_flag=True,
+    help="Add the folder to the target's manifests in gitsync.yaml (comments kept), or print the line.",
+)
 @global_options
-def import_(keys: tuple[str, ...], out: str, force: bool, env_example: Path | None) -> int:
+def import_(
+    keys: tuple[str, ...], out: str, force: bool, env_example: Path | None, add_to_config: bool
+) -> int:
     """Write manifests for live Deployments (adoption); KEYS are key globs (default: every Deployment)."""
     if not out.strip():
         raise click.BadParameter("an empty folder name; name the folder to write into", param_hint="--out")
-    args = ImportArgs(keys, out, force, env_example, get_options())
+    if add_to_config and out == STDOUT:
+        message = "--out - writes no folder to add; name the folder to write into with --out DIR"
+        raise click.BadParameter(message, param_hint="--add-to-config")
+    args = ImportArgs(keys, out, force, env_example, get_options(), add_to_config)
     configure_verbose(args.options.verbose)
     targets = build_targets(args, os.environ)
     outcome = execute(args, targets, os.environ)
@@ -83,14 +96,20 @@ def import_(keys: tuple[str, ...], out: str, force: bool, env_example: Path | No
 
 
 def build_targets(args: ImportArgs, env: Mapping[str, str]) -> tuple[Target, ...]:
-    """The selected targets; two of them on one project would import each Deployment twice: refused."""
-    targets = load_target_set(args.options.config, Path.cwd(), env, args.options.targets).selected
-    seen: dict[object, str] = {}
+    """The selected targets (as ``load_inputs`` selects them); two of them on one project would import
+    each Deployment twice: refused."""
+    target_set = load_target_set(args.options.config, Path.cwd(), env, args.options.targets)
+    targets = target_set.selected
+    if args.add_to_config and any(target.implicit for target in targets):
+        raise ConfigError(
+            f"--add-to-config: there is no {CONFIG_NAME} to add the folder to; write one "
+            "(docs/configuration.md), or import without --add-to-config"
+        )
     for target in targets:
-        other = seen.setdefault(project_id(target), target.name)
-        if other != target.name:
+        shared = [other.name for other in target_set.sharing_project(target) if other in targets]
+        if len(shared) > 1:
             raise ConfigError(
-                f"targets {other!r} and {target.name!r} drive the same project, so each Deployment would "
+                f"targets {shared[0]!r} and {shared[1]!r} drive the same project, so each Deployment would "
                 "be imported twice; import one of them with --target NAME"
             )
         if len(targets) > 1 and not safe_name(target.name):
@@ -104,11 +123,11 @@ def execute(args: ImportArgs, targets: Sequence[Target], env: Mapping[str, str])
     names = NameBook(prefix_targets=len(targets) > 1)
     outcome = Outcome()
     matched: set[str] = set()
-    for target in targets:
-        with client_for(target, env) as client:
-            result = import_target(target.name, client, selection, names)
-        matched |= result.matched
-        _render(args, target, result, outcome, per_target=len(targets) > 1)
+    with open_clients(targets, env, INTERRUPT) as clients:  # every credential checked before any read
+        for target in targets:
+            result = import_target(target.name, clients[target.name], selection, names)
+            matched |= result.matched
+            _render(args, target, result, outcome, per_target=len(targets) > 1)
     for key in args.keys:
         if key not in matched:
             where = ", ".join(target.name for target in targets)
@@ -163,7 +182,7 @@ def report(args: ImportArgs, outcome: Outcome) -> int:
         click.echo("---\n".join(outcome.files.values()), nl=False)
     else:
         _write_files({**outcome.files, **extra}, force=args.force)
-        _say_uncovered(outcome)
+        _cover(args, _uncovered(outcome))
     for message in outcome.messages:
         click.echo(str(message), err=True)
     _say_variables(outcome.variables)
@@ -189,22 +208,48 @@ def _write_files(files: Mapping[Path, str], *, force: bool) -> None:
             raise GitsyncError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
-def _say_uncovered(outcome: Outcome) -> None:
-    """A note for each target whose ``manifests`` do not read the files just written (plan would not)."""
+def _uncovered(outcome: Outcome) -> list[tuple[Target, Path]]:
+    """Each target whose ``manifests`` do not read the files just written, with their folder."""
     by_target: dict[str, list[Path]] = {}
     for path, target in outcome.owners.items():
         by_target.setdefault(target.name, []).append(path)
+    uncovered = []
     for target in {target.name: target for target in outcome.owners.values()}.values():
         if target.implicit:
             continue  # no gitsync.yaml: plan reads the PATHS it is given
         read = {file.path.resolve() for file in manifest_files(target, ())[0]}
         missing = [path for path in by_target[target.name] if path.resolve() not in read]
         if missing:
+            uncovered.append((target, missing[0].parent))
+    return uncovered
+
+
+def _cover(args: ImportArgs, uncovered: Sequence[tuple[Target, Path]]) -> None:
+    """Say which folders plan would not read, or (--add-to-config) add them to gitsync.yaml."""
+    if not uncovered:
+        return
+    if not args.add_to_config:
+        for target, folder in uncovered:
             click.echo(
-                f"note: targets.{target.name}.manifests in gitsync.yaml does not read {missing[0].parent}; "
-                "add that folder to it, or plan will not see these manifests",
+                f"note: targets.{target.name}.manifests in gitsync.yaml does not read {folder}; add that "
+                "folder to it (or import with --add-to-config), or plan will not see these manifests",
                 err=True,
             )
+        return
+    entries = [
+        (target.name, Path(os.path.relpath(folder.resolve(), target.base_dir.resolve())).as_posix())
+        for target, folder in uncovered
+    ]
+    for line in add_to_config(_config_path(args.options.config), entries):
+        click.echo(line, err=True)
+
+
+def _config_path(config: Path | None) -> Path:
+    """gitsync.yaml as the targets were loaded from it (--config, else the nearest one)."""
+    path = config if config is not None else find_config(Path.cwd())
+    if path is None:  # build_targets refused an implicit target
+        raise GitsyncError(f"no {CONFIG_NAME} found to add the folder to")
+    return path if path.is_absolute() else Path.cwd() / path
 
 
 def _say_variables(variables: Sequence[Variable]) -> None:

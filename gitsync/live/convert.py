@@ -46,6 +46,7 @@ def live_deployment(deployment: Deployment) -> LiveDeployment:
             BuildReportEntry(str(entry.type), entry.application, entry.title, entry.message)
             for entry in deployment.report_entries
         ),
+        keyless=deployment.key is None,
     )
 
 
@@ -60,6 +61,7 @@ def connector_info(connector: Connector | ConnectorStaged, *, staged: bool = Fal
         applications=tuple(app.application_name for app in connector.configurations),
         defaults={app.application_name: _app_defaults(app) for app in connector.configurations},
         global_defaults=_defaults(glob.standard_configuration) if glob else {},
+        schedules=_schedules(connector.configurations),
     )
 
 
@@ -85,6 +87,12 @@ def _application(app: ApplicationDeployment) -> LiveApplication:
 
 def _app_defaults(app: ConnectorConfigurationApplication) -> dict[str, str]:
     return _defaults(app.standard_configuration)
+
+
+def _schedules(apps: Iterable[ConnectorConfigurationApplication]) -> dict[str, str]:
+    """Schedules a connector's answer carries as an extra field (not in the RAML, so not modelled)."""
+    found = ((app.application_name, (app.model_extra or {}).get("schedule")) for app in apps)
+    return {name: schedule for name, schedule in found if isinstance(schedule, str)}
 
 
 def _defaults(keys: Iterable[StandardConfigurationKey]) -> dict[str, str]:

@@ -71,6 +71,8 @@ class LiveDeployment:
     rollback_revision: str | None = None  # the API's rollbackRevision, where it gives one
     build_report: tuple[BuildReportEntry, ...] = ()
     """The latest build's report entries; empty before a build starts."""
+    keyless: bool = False
+    """The API answer had no key (``key`` is then ``id=…``): gitsync can neither manage nor import it."""
 
     @property
     def busy(self) -> bool:
@@ -107,6 +109,9 @@ class ConnectorInfo:
     defaults: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """application name → standard key → default value."""
     global_defaults: Mapping[str, str] = field(default_factory=dict)
+    schedules: Mapping[str, str] = field(default_factory=dict)
+    """application name → the schedule the connector's answer declares, where it carries one (the RAML
+    has none, so usually empty): import leaves a job's schedule out when it is the connector's own."""
     error: str | None = None
     """Set when the connector exists but could not be read (403): why, for the Deployments using it."""
 

@@ -10,8 +10,9 @@ import yaml
 from gitsync.adopt.document import escape_literal, manifest_document
 from gitsync.adopt.names import NameBook, variable_name
 from gitsync.adopt.output import env_example, safe_name, schema_reference
-from gitsync.adopt.yamltext import quote, render_manifest
+from gitsync.adopt.yamltext import Flow, dump, render_manifest
 from gitsync.api.models import Connector, Deployment
+from gitsync.live.convert import connector_info, live_deployment
 from gitsync.manifest.interpolate import resolve
 
 
@@ -45,8 +46,31 @@ def test_collisions_get_numbered_in_order_and_targets_prefix_when_several() -> N
     "text",
     ["", "plain", 'a "b" \\ c', "line\nbreak\r\t", "\x00\x07\x85\u2028\u2029\ufeff", "日本 ✓ 😀", "# : - ["],
 )
-def test_quote_reads_back_exactly(text: str) -> None:
-    assert yaml.safe_load(f"v: {quote(text)}") == {"v": text}
+def test_every_string_is_double_quoted_and_reads_back_exactly(text: str) -> None:
+    document = {"v": text, "entries": [Flow(key=text, value=text)]}
+    written = dump(document)
+    assert written.startswith('v: "') and '  - {key: "' in written and written.count("\n") == 3
+    assert yaml.safe_load(written) == document
+
+
+@pytest.mark.parametrize("value", [1.5, None, (1, 2), {1, 2}])
+def test_only_strings_integers_and_booleans_are_written(value: object) -> None:
+    with pytest.raises(TypeError, match="strings, integers and booleans"):
+        dump({"v": value})
+
+
+def test_no_folding_no_anchors_and_plain_keys() -> None:
+    long = "word " * 100 + "\u00e9\U0001f600"
+    shared = [Flow(key="K", value=long)]
+    written = dump({"a": shared, "b": shared, "version": 7, "staged": False})
+    assert written == (
+        "a:\n"
+        f'  - {{key: "K", value: "{long[:-1]}\\U0001F600"}}\n'
+        "b:\n"
+        f'  - {{key: "K", value: "{long[:-1]}\\U0001F600"}}\n'
+        "version: 7\n"
+        "staged: false\n"
+    )
 
 
 def test_escape_literal_keeps_every_dollar() -> None:
@@ -80,7 +104,8 @@ def test_document_names_the_connector_by_id_without_key_and_skips_declared_sched
     connector = Connector.model_validate(
         {"id": "c-9", "version": 5, "configurations": [{"applicationName": "job", "schedule": "0 2 * * *"}]}
     )
-    document = manifest_document(Deployment.model_validate(LIVE), connector, "t", NameBook())
+    deployment = live_deployment(Deployment.model_validate(LIVE))
+    document = manifest_document(deployment, connector_info(connector), "t", NameBook())
     assert document == {
         "key": "pay",
         "connector": {"id": "c-9", "version": 4, "staged": True},

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ from gitsync.adopt.document import manifest_document
 from gitsync.adopt.names import NameBook
 from gitsync.adopt.yamltext import render_manifest
 from gitsync.api.models import Connector, Deployment
+from gitsync.live.convert import connector_info, live_deployment
 from gitsync.manifest import load_deployments
 from gitsync.manifest.model import ConfigurationSet, DesiredDeployment, Target
 
@@ -93,8 +95,8 @@ def _secured(values: ConfigurationSet) -> set[str]:
 def test_written_manifest_loads_back_as_the_live_values(
     raw: dict[str, Any], connector_key: str | None
 ) -> None:
-    deployment = Deployment.model_validate(raw)
-    connector = Connector.model_validate({"id": "c-1", "key": connector_key, "version": 99})
+    deployment = live_deployment(Deployment.model_validate(raw))
+    connector = connector_info(Connector.model_validate({"id": "c-1", "key": connector_key, "version": 99}))
     names = NameBook()
     text = render_manifest(manifest_document(deployment, connector, "t", names), "s.json")
     assert text_problems(text, "one.yaml") == []
@@ -124,3 +126,30 @@ def test_written_manifest_loads_back_as_the_live_values(
         for a in expected.values()
     )
     assert "****" not in text and text.endswith("\n") and not text.endswith("\n\n")
+    assert text.startswith("# yaml-language-server: $schema=s.json\n")
+    assert _bare_scalars(text) <= FIELD_NAMES | {"true", str(raw["connector"]["version"])}
+    assert render_manifest(manifest_document(deployment, connector, "t", NameBook()), "s.json") == text
+
+
+FIELD_NAMES = {
+    "key",
+    "value",
+    "id",
+    "version",
+    "staged",
+    "connector",
+    "type",
+    "region",
+    "globalConfiguration",
+    "configurations",
+    "applicationName",
+    "schedule",
+    "standardConfiguration",
+    "securedConfiguration",
+}
+
+
+def _bare_scalars(text: str) -> set[str]:
+    """Every scalar not written double-quoted: only field names and the version (int) may be."""
+    events = yaml.parse(text, Loader=yaml.SafeLoader)
+    return {e.value for e in events if isinstance(e, yaml.ScalarEvent) and e.style != '"'}

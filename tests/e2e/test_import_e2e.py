@@ -182,6 +182,15 @@ def test_imported_file_shape(tmp_path: Path) -> None:
     assert locator.startswith(
         "# yaml-language-server: $schema=../schemas/connectors/store-locator-app.schema.json\n"
     )
+    # escapes where a character cannot stand raw, YAML indicators inside quotes, unicode as it is
+    assert locator.endswith(
+        "configurations:\n"
+        '  - applicationName: "store-locator"\n'
+        "    standardConfiguration:\n"
+        '      - {key: "CLOUD_IDENTIFIER", value: "  08 \\n second line\\t\'\\"\\\\ ~"}\n'
+        '      - {key: "CUSTOM_APPLICATION_ID", value: "Zürich ✓ 日本 \u202e"}\n'
+        '      - {key: "ENTRY_POINT_URI_PATH", value: "a: b # c, [d] {e} &f *g !h |"}\n'
+    )
     assert 'schedule: "0 2 * * *"' in nightly  # the connector's schedule, as the live job shows it
     assert "  staged: true\n" in loyalty and 'type: "preview"' in loyalty
 
@@ -271,3 +280,42 @@ def test_several_targets_write_one_folder_each_with_prefixed_variables(tmp_path:
         refused = gitsync(repo, "import", "--out", "elsewhere")
     assert refused.returncode == 1 and "drive the same project" in refused.stderr
     assert not (repo / "elsewhere").exists()
+
+
+def test_add_to_config_edits_gitsync_yaml_keeping_comments_or_prints_the_line(tmp_path: Path) -> None:
+    seed = {"connectors": EXAMPLE_CONNECTORS, "deployments": LIVE[1:3]}
+    with running_emulator(seed) as emulator:
+        repo = write_repo(tmp_path, emulator.url, {"staging": {"projectKey": PROJECT}}, {})
+        config = repo / "gitsync.yaml"
+        config.write_text("# adopted with gitsync import\n" + config.read_text())
+        before = config.read_text()
+        assert gitsync(repo, "import", "order-export", "--out", "deployments/staging").returncode == 0
+        result = gitsync(repo, "import", "order-export-nightly", "--out", "adopted", "--add-to-config")
+        assert result.returncode == 0, result.stderr
+        assert "Added adopted to targets.staging.manifests in gitsync.yaml." in result.stderr
+        assert "does not read" not in result.stderr
+        after = config.read_text()
+        assert after.startswith("# adopted with gitsync import\n")
+        listed = "    - deployments/staging\n"
+        assert listed in before and after == before.replace(listed, listed + "    - adopted\n")
+        planned = gitsync(
+            repo, "plan", "--detailed-exitcode", env={"ORDER_EXPORT_EXPORTER_SFTP_PASSWORD": "set"}
+        )
+        assert planned.returncode == 0, planned.stdout + planned.stderr  # plan reads them: all noop
+
+        flow = after.replace(listed + "    - adopted\n", "").replace(
+            "manifests:\n", "manifests: [deployments/staging, adopted]  # flow\n"
+        )
+        config.write_text(flow)
+        printed = gitsync(repo, "import", "order-export", "--out", "more", "--add-to-config")
+        assert printed.returncode == 0, printed.stderr
+        assert config.read_text() == flow  # not edited
+        assert "gitsync.yaml was not edited (the list is written in flow style" in printed.stderr
+        assert "targets.staging.manifests yourself:\n    - more\n" in printed.stderr
+
+        usage = gitsync(repo, "import", "--out", "-", "--add-to-config")
+        assert usage.returncode == 64 and "--out - writes no folder" in usage.stderr
+        config.unlink()
+        implicit = gitsync(repo, "import", "--out", "x", "--add-to-config", env={"CTP_PROJECT_KEY": PROJECT})
+        assert implicit.returncode == 1 and "no gitsync.yaml to add the folder to" in implicit.stderr
+        assert not (repo / "x").exists()

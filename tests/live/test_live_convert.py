@@ -49,12 +49,19 @@ def test_deployment_from_api_keeps_keys_of_masked_secrets() -> None:
     assert live.applications["processor"].secured == frozenset({"API_KEY"})
     assert live.applications["sync"].schedule == "0 * * * *"
     assert "******" not in repr(live)
+    assert live.keyless is False
 
 
 def test_deployment_without_key_type_or_region() -> None:
     data = {k: v for k, v in DEPLOYMENT.items() if k not in ("key", "type", "deployedRegion", "preview")}
     live = live_deployment(Deployment.model_validate(data | {"globalConfiguration": None}))
-    assert live.key == "id=d-1" and live.type is None and live.region is None and live.preview is False
+    assert (
+        live.key == "id=d-1"
+        and live.keyless
+        and live.type is None
+        and live.region is None
+        and live.preview is False
+    )
     assert live.global_configuration.standard == {} and live.global_configuration.secured == frozenset()
 
 
@@ -72,7 +79,7 @@ CONNECTOR = {
             ],
             "securedConfiguration": [{"key": "API_KEY", "description": "k"}],
         },
-        {"applicationName": "sync", "applicationType": "job"},
+        {"applicationName": "sync", "applicationType": "job", "schedule": "0 2 * * *"},
     ],
     "globalConfiguration": {"standardConfiguration": [{"key": "LOG", "description": "l", "default": "info"}]},
 }
@@ -84,6 +91,7 @@ def test_connector_from_api_keeps_defaults_only_where_set() -> None:
     assert info.applications == ("processor", "sync")
     assert info.defaults == {"processor": {"ENV": "TEST"}, "sync": {}}
     assert info.global_defaults == {"LOG": "info"}
+    assert info.schedules == {"sync": "0 2 * * *"}  # an extra field of the answer, where it carries one
 
 
 def test_staged_connector_and_lookup() -> None:
