@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from apply_support import CANARY, LiveEmulator, apply_env, live_emulator
+from apply_e2e_support import CANARY, LiveEmulator, apply_env, live_emulator
 from e2e_support import deployment, manifest, processor, write_repo
 
 from gitsync.cli import run
