@@ -124,7 +124,7 @@ def refuse(
         stale = stale_changes(plan, run.states)
         if stale:
             raise GuardError(_listed(f"the saved plan is stale; nothing was sent; {AGAIN}", stale))
-    unset = unset_secrets(plan, targets, env)
+    unset = unset_secrets(plan, run.states, env)
     if unset:
         head = "secured variables the plan sends are not set; set them where apply runs; nothing was sent"
         raise VariableError(_listed(head, [str(item) for item in unset]))
