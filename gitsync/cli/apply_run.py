@@ -22,6 +22,7 @@ from gitsync.api.models import Deployment
 from gitsync.apply.calls import send_planned
 from gitsync.apply.dryrun import DRY_RUN_RENDERERS
 from gitsync.apply.engine import ApplySettings, Send, apply_plan
+from gitsync.apply.live_view import LiveProgress
 from gitsync.apply.progress import Progress
 from gitsync.apply.report import RENDERERS_BY_NAME
 from gitsync.apply.result import ApplyReport, exit_code
@@ -162,7 +163,7 @@ def run_engine(
     if args.plan_file is not None:  # the saved plan records what its command line forced
         redeploy_keys, replace_keys = forced_keys(plan, REDEPLOY_NOTE), forced_keys(plan, REPLACE_NOTE)
     settings = ApplySettings(concurrency=args.concurrency, timeout=args.timeout, wait=args.wait)
-    with Progress(sys.stderr) as progress:
+    with progress_for(args, env) as progress:
         return apply_plan(
             plan,
             clients,
@@ -172,6 +173,12 @@ def run_engine(
             progress=progress,
             settings=settings,
         )
+
+
+def progress_for(args: ApplyArgs, env: Mapping[str, str]) -> Progress:
+    """A live block on a terminal (not with -v: its lines would tear it); else lines and a heartbeat."""
+    live = sys.stderr.isatty() and not args.options.verbose and env.get("TERM") != "dumb"
+    return LiveProgress(sys.stderr) if live else Progress(sys.stderr)
 
 
 def planned_sender(
