@@ -50,6 +50,8 @@ def execute(args: ApplyArgs, env: Mapping[str, str]) -> int:
     """Plan, refuse, confirm, apply, report; the exit code of SPEC §2."""
     saved = load_plan(args.plan_file) if args.plan_file is not None else None
     inputs = build_inputs(args, env)
+    if saved is not None:  # before any read: a plan for another project has nothing to read there
+        _raise_guards("the saved plan does not fit the configuration", check_identity(saved, inputs.targets))
     with open_clients(inputs.targets, env, INTERRUPT) as clients:
         try:
             run = make_plan(inputs, env, cancel=INTERRUPT, clients=clients)
@@ -110,8 +112,6 @@ def refuse(
     saved: bool,
 ) -> None:
     """Raise the first refusal that applies (GuardError: exit 3; GitsyncError: exit 1); nothing sent yet."""
-    if saved:
-        _raise_guards("the saved plan does not fit the configuration", check_identity(plan, targets))
     guarded, other = guard_errors(plan, run.states)
     errors = [f"{change.target}/{change.key}: {change.error}" for change in guarded + other]
     if guarded:
