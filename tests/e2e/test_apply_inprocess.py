@@ -146,3 +146,19 @@ def test_confirmation_on_a_terminal_in_process(
     monkeypatch.setattr(sys, "stdin", _Terminal("yes\n"))
     assert run(["apply"]) == 0
     assert "Apply: 1 applied." in capsys.readouterr().out
+
+
+def test_other_plan_errors_usage_and_verbose_in_process(
+    tmp_path: Path,
+    emulator: LiveEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _in(_repo(tmp_path, emulator, {"prod/b.yaml": manifest("pay-b", connector={"key": "nope"})}), monkeypatch)
+    assert run(["apply", "--yes", "-v"]) == 1
+    err = capsys.readouterr().err
+    assert "the plan has changes that cannot be applied; nothing was sent" in err
+    assert "GET " in err  # -v: one line per HTTP call
+    assert run(["apply", "--plan", "plan.json", "--redeploy", "pay-b", "--yes"]) == 64
+    assert "does not take --redeploy" in capsys.readouterr().err
+    assert emulator.writes() == {}
