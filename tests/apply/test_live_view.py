@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from os import terminal_size
 
 from gitsync.apply.live_view import LiveProgress
@@ -45,3 +46,16 @@ def test_the_block_fits_the_terminal() -> None:
         view.status(f"prod/{key}-with-a-very-long-deployment-key-indeed", "Queued")
     last = stream.getvalue().rpartition("\x1b[J")[2]
     assert last.splitlines() == ["prod/a-with-a-very-long-deployment-key-", "… and 3 more still busy"]
+
+
+def test_the_block_is_redrawn_as_time_passes() -> None:
+    stream, clock = io.StringIO(), Clock()
+    view = LiveProgress(stream, refresh=0.01, clock=clock, size=lambda: terminal_size((80, 24)))
+    with view:
+        view.status("prod/a", "Deploying")
+        clock.now += 65
+        deadline = time.monotonic() + 5
+        while "prod/a: Deploying 1m05s" not in stream.getvalue():
+            assert time.monotonic() < deadline, stream.getvalue()
+            time.sleep(0.01)
+    assert stream.getvalue().endswith("\x1b[J")  # the block is gone once apply ends: the report follows
