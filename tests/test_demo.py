@@ -1,5 +1,5 @@
-"""The README's first quick-start command, examples/demo.sh, runs end to end on the embedded emulator, even
-when port 8080 (the emulator's default) is taken by another process."""
+"""The README's first quick-start command, examples/demo.sh, runs validate → plan → apply → plan again end to
+end on the embedded emulator, even when port 8080 (the emulator's default) is taken by another process."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def _reusing_socket() -> socket.socket:
     return sock
 
 
-def test_demo_runs_validate_schema_pull_and_plan_on_the_emulator(tmp_path: Path) -> None:
+def test_demo_runs_validate_plan_apply_and_plan_again_on_the_emulator(tmp_path: Path) -> None:
     # TMPDIR: the script's log, pulled schemas and saved plan stay in this test's directory
     env = {**os.environ, "GITSYNC_VENV": sys.prefix, "NO_COLOR": "1", "TMPDIR": str(tmp_path)}
     env.pop("GITSYNC_DEMO_PORT", None)
@@ -62,6 +62,9 @@ def test_demo_runs_validate_schema_pull_and_plan_on_the_emulator(tmp_path: Path)
     assert "~ redeploy store-locator" in out
     assert "Plan: 6 to create, 1 to redeploy" in out
     assert "<!-- gitsync-plan -->" in out
+    assert "Apply: 7 applied." in out
+    assert "==> gitsync plan --config examples/gitsync.emulator.yaml --detailed-exitcode\nNo changes." in out
+    assert "planning again\n    shows no changes" in out
     assert "Traceback" not in out + result.stderr
     assert (tmp_path / "gitsync-demo-plan.json").is_file()
     env_file = (ROOT / "examples" / ".env.example").read_text().splitlines()

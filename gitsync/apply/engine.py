@@ -45,12 +45,18 @@ SLOT_POLL = 0.05  # seconds between interrupt checks while waiting for a concurr
 
 @dataclass(frozen=True)
 class ApplySettings:
-    """``timeout``: for the whole run; ``grace``: how long an interrupt waits for calls in flight."""
+    """``timeout``: for the whole run; ``grace``: how long an interrupt waits for calls in flight.
+
+    ``wait`` False (``--no-wait``): a create, redeploy or delete counts as applied once the API accepted
+    it. The delete half of a replace and a ``wait`` change are still waited for: the create that follows
+    needs the key gone, and a ``wait`` change is nothing but waiting.
+    """
 
     concurrency: int = 8
     timeout: float = 1800.0
     poll: PollSettings = field(default_factory=PollSettings)
     grace: float = 5.0
+    wait: bool = True
 
 
 def apply_plan(
@@ -143,7 +149,9 @@ class _Run:
         """Delete and wait until gone; for a replace, None lets its create half run in the next phase."""
         change = track.change
         request = change.delete_request if change.action == "replace" else change.request
-        self._send(track, request, "delete", "deleting")
+        sent = self._send(track, request, "delete", "deleting")
+        if change.action == "delete" and not self.settings.wait:
+            return self._accepted(track, sent)
         result = self._judge(track, self._poll(track, "undeploy", None), "undeploy")
         return None if change.action == "replace" and result.outcome == "applied" else result
 
@@ -168,8 +176,16 @@ class _Run:
             if isinstance(fresh, str):
                 return track.result("stale", exc.code, fresh)
             sent = self._send(track, fresh.request, verb, "deploying")
+        if not self.settings.wait:
+            return self._accepted(track, sent)
         min_version = sent.version if sent is not None else None
         return self._judge(track, self._poll(track, "deploy", min_version), "deploy")
+
+    def _accepted(self, track: Track, sent: Deployment | None) -> ApplyResult:
+        """--no-wait: the API took the call; the status is the one it answered with."""
+        if sent is not None:
+            track.status = str(sent.status)
+        return track.result("applied")
 
     # --- calls --------------------------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ COMMANDS_BY_NAME: dict[str, str] = {
     "show": "gitsync.cli.show:show",
     "emulator": "gitsync.cli.emulator:emulator",
     "import": "gitsync.cli.import_cmd:import_",
+    "apply": "gitsync.cli.apply:apply",
 }
 
 

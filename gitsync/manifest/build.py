@@ -61,7 +61,7 @@ class _Resolver:
         """Whether a reference stood where the schema constrains the value (not a free-form value)."""
 
     def lookup(self, name: str) -> str | None:
-        return self.target.vars.get(name, self.env.get(name))
+        return self.target.variable(name, self.env)
 
     def value(self, value: Any, path: PathKey) -> Any:
         if isinstance(value, dict):

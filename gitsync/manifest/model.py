@@ -134,3 +134,8 @@ class Target:
     auth_url: str | None = None
     implicit: bool = False
     """True for the implicit ``default`` target built from CTP_* variables (no gitsync.yaml)."""
+
+    def variable(self, name: str, env: Mapping[str, str]) -> str | None:
+        """The value of ``${name}`` for this target: its ``vars`` first, then ``env`` (SPEC §1.2); None if
+        unset. The one lookup: manifests resolve with it, apply reveals secured values with it."""
+        return self.vars.get(name, env.get(name))

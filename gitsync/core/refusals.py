@@ -1,0 +1,116 @@
+"""What apply refuses before its first write (SPEC §2, §3.2, §4), found as values for the CLI to report.
+
+- ``error`` changes: the ones a guard made (``protect``, ``preventDestroy``: exit 3) apart from the rest
+  (a missing connector, an unreachable version: exit 1);
+- stale changes of a saved plan: the live Deployment or the manifest moved since the review (exit 3);
+- secured variables a request to be sent needs but that are unset (exit 1), named with ``file:line:col``.
+Pure: it reads the plan and the target states the current run read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from gitsync.live.state import LiveDeployment
+from gitsync.manifest.model import DesiredDeployment, Target
+from gitsync.plan.guards import refuse_destroy
+from gitsync.plan.model import Change, LiveState, Plan, Request, SecretRef
+from gitsync.plan.state import TargetState
+
+SENT_ACTIONS = frozenset({"create", "redeploy", "replace", "delete"})
+TOUCHED_ACTIONS = SENT_ACTIONS | {"wait"}
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Unset:
+    """A secured variable a planned request needs that has no value where apply runs."""
+
+    change: Change
+    ref: SecretRef
+
+    def __str__(self) -> str:
+        label = f"{self.change.target}/{self.change.key}"
+        return f"{self.ref.where}: secured variable {self.ref.name!r} of {label} is not set"
+
+
+def sent_requests(plan: Plan) -> Iterator[tuple[Change, Request]]:
+    """Every request apply will send for ``plan``, in order: the delete half of a replace first."""
+    for change in plan.changes:
+        if change.action in SENT_ACTIONS:
+            for request in (change.delete_request, change.request):
+                if request is not None:
+                    yield change, request
+
+
+def unset_secrets(plan: Plan, targets: Sequence[Target], env: Mapping[str, str]) -> list[Unset]:
+    """Each secured reference a request to be sent needs whose variable the target's vars and ``env``
+    lack; every one of them, so the user sets them all at once."""
+    by_name = {target.name: target for target in targets}
+    unset: list[Unset] = []
+    for change, request in sent_requests(plan):
+        target = by_name.get(change.target)
+        for ref in request.secrets:
+            if target is None or target.variable(ref.name, env) is None:
+                unset.append(Unset(change, ref))
+    return unset
+
+
+def guard_errors(plan: Plan, states: Sequence[TargetState]) -> tuple[list[Change], list[Change]]:
+    """The plan's ``error`` changes split in two: those a guard made (protect, preventDestroy), the rest."""
+    targets = {state.target.name: state for state in states}
+    guarded: list[Change] = []
+    other: list[Change] = []
+    for change in plan.changes:
+        if change.action == "error":
+            state = targets.get(change.target)
+            is_guard = state is not None and _guard_made(change, state)
+            (guarded if is_guard else other).append(change)
+    return guarded, other
+
+
+def _guard_made(change: Change, state: TargetState) -> bool:
+    desired = next((d for d in state.desired if d.key == change.key), None)
+    return any(
+        change.error is not None and change.error == refuse_destroy(state.target, change.key, desired, verb)
+        for verb in ("delete", "replace")
+    )
+
+
+def stale_changes(saved: Plan, states: Sequence[TargetState]) -> list[str]:
+    """Why each change a saved plan would act on no longer holds (SPEC §3.2); empty when none is stale."""
+    live = {(state.target.name, d.key): d for state in states for d in state.live}
+    desired = {(state.target.name, d.key): d for state in states for d in state.desired}
+    reasons = []
+    for change in saved.changes:
+        if change.action not in TOUCHED_ACTIONS:
+            continue
+        key = (change.target, change.key)
+        why = _live_moved(change, live.get(key)) or _manifest_moved(change, desired.get(key))
+        if why is not None:
+            reasons.append(f"{change.target}/{change.key} ({change.action}): {why}")
+    return reasons
+
+
+def _live_moved(change: Change, now: LiveDeployment | None) -> str | None:
+    seen = None if now is None else LiveState(now.id, now.version, now.status)
+    if seen == change.live:  # id, version and status (LiveState compares no more)
+        return None
+    return f"live it is now {_described(seen)}; the plan saw {_described(change.live)}"
+
+
+def _described(state: LiveState | None) -> str:
+    if state is None:
+        return "absent"
+    return f"version {state.version}, {state.status} (id {state.id})"
+
+
+def _manifest_moved(change: Change, now: DesiredDeployment | None) -> str | None:
+    if change.source is None:
+        return None if now is None else f"{now.source} now declares it; the plan deletes it"
+    if now is None:
+        return f"no selected manifest declares it any more (the plan read {change.source})"
+    if now.digest != change.manifest_digest:
+        return f"{now.source} changed since the plan (it no longer hashes to the planned manifestDigest)"
+    return None
