@@ -155,25 +155,26 @@ class Runner:
     def run_step(self, step: Mapping[str, Any], shell: str | None, env: Mapping[str, Any]) -> StepResult:
         uses = str(step.get("uses", ""))
         if GITSYNC_ACTION.match(uses):
-            return self.run_action()
+            return self.record(self.run_action())
         if uses.startswith("actions/checkout@"):
             return self.record(StepResult("checkout", 0, "", {}))
         if uses.startswith("actions/upload-artifact@"):
             kept = self.root / str(step["with"]["path"])
             return self.record(StepResult(f"upload {kept.name}", 0 if kept.is_file() else 1, "", {}))
         assert "run" in step, f"the test does not know how to run the step {step!r}"
-        return self.run_script(step, step.get("shell", shell), {**env, **step.get("env", {})})
+        return self.record(self.run_script(step, step.get("shell", shell), {**env, **step.get("env", {})}))
 
     def run_action(self) -> StepResult:
         """The composite action at the repository root: its `run:` steps (setup-python is GitHub's)."""
-        action = load(ACTION)
-        for step in action["runs"]["steps"]:
+        output = ""
+        for step in load(ACTION)["runs"]["steps"]:
             if str(step.get("uses", "")).startswith("actions/setup-python@"):
                 continue
             result = self.run_script(step, step["shell"], {"GITHUB_ACTION_PATH": str(ROOT)})
+            output += result.output
             if result.code != 0:
-                return result
-        return StepResult("gitsync action", 0, "", {})
+                return StepResult("gitsync action", result.code, output, {})
+        return StepResult("gitsync action", 0, output, {})
 
     def run_script(self, step: Mapping[str, Any], shell: str | None, env: Mapping[str, Any]) -> StepResult:
         script = self.root.parent / "step.sh"
@@ -189,7 +190,7 @@ class Runner:
         if "id" in step:
             self.outputs[str(step["id"])] = outputs
         name = str(step.get("name", step.get("id", "run")))
-        return self.record(StepResult(name, done.returncode, done.stdout + done.stderr, outputs))
+        return StepResult(name, done.returncode, done.stdout + done.stderr, outputs)
 
     def base_env(self, output_file: Path) -> dict[str, str]:
         """What the runner gives every step: PATH (fakes first), GitHub's variables, the fakes' files."""
