@@ -294,7 +294,9 @@ def test_plan_step_fails_the_job_on_an_error_exit(tmp_path: Path) -> None:
     plan = run.step("Plan")
     assert plan.code == 1 and plan.outputs == {"exitcode": "1"}
     assert "a-wrong-secret" not in plan.output + run.summary.read_text()
-    assert "upload plan.json" not in [result.name for result in run.results]
+    # nothing printed, so no comment (an empty one would replace the last good plan) and no artifact
+    assert [result.name for result in run.results][-1] == "Plan"
+    assert run.gh_calls() == []
 
 
 # --- apply on main ------------------------------------------------------------------------------

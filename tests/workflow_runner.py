@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,11 +106,14 @@ class Runner:
     results: list[StepResult] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.bin = self.root.parent / "bin"
-        self.bin.mkdir(exist_ok=True)
-        self.gh_log = self.root.parent / "gh.jsonl"
-        self.pip_log = self.root.parent / "pip.log"
-        self.summary = self.root.parent / "step-summary.md"
+        # the runner's own files (next to the repository, one folder per runner: a job per runner)
+        self.work = Path(tempfile.mkdtemp(prefix="runner-", dir=self.root.parent))
+        self.bin = self.work / "bin"
+        self.bin.mkdir()
+        self.gh_log = self.work / "gh.jsonl"
+        self.pip_log = self.work / "pip.log"
+        self.summary = self.work / "step-summary.md"
+        self.summary.write_text("")  # GitHub gives every step an existing, empty summary file
         for name, text in {"gh": FAKE_GH, "pip": FAKE_PIP, "gitsync": GITSYNC}.items():
             (self.bin / name).write_text(text.format(python=sys.executable))
             (self.bin / name).chmod(0o755)
@@ -177,9 +181,9 @@ class Runner:
         return StepResult("gitsync action", 0, output, {})
 
     def run_script(self, step: Mapping[str, Any], shell: str | None, env: Mapping[str, Any]) -> StepResult:
-        script = self.root.parent / "step.sh"
+        script = self.work / "step.sh"
         script.write_text(self.substitute(run_commands(step)))
-        output_file = self.root.parent / "github-output"
+        output_file = self.work / "github-output"
         output_file.write_text("")
         full_env = {**self.base_env(output_file), **{k: self.substitute(str(v)) for k, v in env.items()}}
         argv = [part.replace("{0}", str(script)) for part in SHELLS[shell]]
@@ -196,7 +200,7 @@ class Runner:
         """What the runner gives every step: PATH (fakes first), GitHub's variables, the fakes' files."""
         return {
             "PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}",
-            "HOME": str(self.root.parent),
+            "HOME": str(self.work),
             "LANG": "C.UTF-8",
             "GITHUB_OUTPUT": str(output_file),
             "GITHUB_STEP_SUMMARY": str(self.summary),
