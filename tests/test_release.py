@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DIST = "gitsync-connect"
 SCHEMAS = ("gitsync/schemas/deployment.schema.json", "gitsync/schemas/config.schema.json")
 # `rev: v1.2.3` (pre-commit) and `uses: owner/gitsync…@v1.2.3` (workflows): the tags users pin
-PIN = re.compile(r"(?:\brev:\s*|gitsync[\w./-]*@)(v\d+\.\d+\.\d+\S*)")
+PIN = re.compile(r"(?:\brev:\s*|gitsync[\w./-]*@)(v\d+\.\d+\.\d+[\w.+-]*)")
 TIMEOUT = 120
 
 

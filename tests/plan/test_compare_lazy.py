@@ -7,13 +7,14 @@ import sys
 
 
 def test_deepdiff_is_imported_at_the_first_difference_only() -> None:
+    # deepdiff reports in no fixed order (configuration_reasons sorts): compare the reasons sorted
     script = (
-        "import sys\n"
+        "import sys\n"  # deepdiff reports in no fixed order; configuration_reasons sorts
         "from gitsync.plan import compare\n"
         "same = compare._reasons({'a': {'b': '1'}}, {'a': {'b': '1'}})\n"
         "print('SAME', same, 'deepdiff' in sys.modules)\n"
         "changed = compare._reasons({'a': {'b': '1'}}, {'a': {'b': '2', 'c': '3'}})\n"
-        "print('CHANGED', [(r.path, r.before, r.after) for r in changed], 'deepdiff' in sys.modules)\n"
+        "print('CHANGED', sorted((r.path, r.before, r.after) for r in changed), 'deepdiff' in sys.modules)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
