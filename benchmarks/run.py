@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("validate", "plan")
+BENCHMARKS = ("validate", "plan", "apply")
 
 
 def main(argv: list[str]) -> int:
