@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from gitsync.api.cancel import CancelToken
+from gitsync.api.errors import ApiError
 from gitsync.api.models import Deployment
 
 GONE = "gone"
+TRANSIENT = frozenset({0, 429, 502, 503, 504})  # 0: no answer at all (ConnectionFailedError)
 BUSY = frozenset({"Queued", "Deploying", "Undeploying"})
 # deploy: a create or redeploy ends Deployed or Failed; undeploy: a delete ends gone (404) or UndeployFailed;
 # settle: a `wait` change waits for any status that is not moving.
@@ -81,9 +83,8 @@ def poll(
     the first read: reading it again at once would only cost a request and a concurrency slot.
     """
     delay = settings.first
-    seen = Seen(answered) if answered is not None else None
+    seen = Seen(answered) if answered is not None else _read(read, None)
     while True:
-        seen = seen or Seen(read())
         on_status(seen.status)
         if settled(want, seen, min_version):
             return seen
@@ -92,4 +93,18 @@ def poll(
             return Seen(seen.live, timed_out=True)
         cancel.sleep(pause)
         delay = min(settings.cap, delay * settings.factor)
-        seen = None
+        seen = _read(read, seen)
+
+
+def _read(read: Callable[[], Deployment | None], last: Seen | None) -> Seen:
+    """A fresh read; ``last`` again when the API stayed busy or unreachable through the client's retries.
+
+    A status read changes nothing, so one that failed that way is no reason to give up on a Deployment
+    whose call was accepted: the wait goes on (the deadline bounds it). Any other error ends the wait.
+    """
+    try:
+        return Seen(read())
+    except ApiError as exc:
+        if exc.status not in TRANSIENT or last is None:
+            raise
+        return last
