@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apply_support import CANARY, LiveEmulator, assert_no_canary, gitsync, live_emulator
+from apply_e2e_support import CANARY, LiveEmulator, assert_no_canary, gitsync, live_emulator
 from e2e_support import ADYEN, SEED, by_key, deployment, manifest, processor, write_repo
 
 PROJECT = "acme"

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from apply_support import LiveEmulator, assert_no_canary, gitsync, live_emulator
+from apply_e2e_support import LiveEmulator, assert_no_canary, gitsync, live_emulator
 from e2e_support import deployment, manifest, processor, write_repo
 
 PROJECT = "acme"

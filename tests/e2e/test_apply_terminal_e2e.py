@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from apply_support import CANARY, apply_env, assert_no_canary, gitsync, live_emulator
+from apply_e2e_support import CANARY, apply_env, assert_no_canary, gitsync, live_emulator
 from e2e_support import ADYEN, SEED, manifest, write_repo
 
 PROJECT = "acme"
