@@ -114,12 +114,29 @@ class _Run:
         if not tracks or self.cancel.cancelled:
             return {track.index: track.cut_short() for track in tracks}
         pool = ThreadPoolExecutor(max_workers=min(len(tracks), MAX_THREADS), thread_name_prefix="apply")
-        futures = {pool.submit(self._guarded, work, track): track for track in tracks}
+        futures: dict[Future[ApplyResult | None], Track] = {}
         try:
+            self._start(pool, work, tracks, futures)
             self._wait(set(futures))
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
-        return {track.index: _collected(future, track) for future, track in futures.items()}
+        started = {track.index: _collected(future, track) for future, track in futures.items()}
+        return {track.index: track.cut_short() for track in tracks} | started
+
+    def _start(
+        self,
+        pool: ThreadPoolExecutor,
+        work: Callable[[Track], ApplyResult | None],
+        tracks: list[Track],
+        futures: dict[Future[ApplyResult | None], Track],
+    ) -> None:
+        """One worker per Deployment; starting hundreds takes a while, and Ctrl-C may land meanwhile: then
+        the rest are not started and the report still has every Deployment."""
+        try:
+            for track in tracks:
+                futures[pool.submit(self._guarded, work, track)] = track
+        except KeyboardInterrupt:  # as in _wait: the CLI's handler set the switch and unwinds the main thread
+            self.cancel.cancel()
 
     def _wait(self, pending: set[Future[ApplyResult | None]]) -> None:
         """Until every worker is done, or an interrupt plus at most ``grace`` seconds for calls in flight."""

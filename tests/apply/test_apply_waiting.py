@@ -1,16 +1,23 @@
 """Waiting for a Deployment (gitsync.apply.waiting.poll): the call's own answer is the first read, a read the
-API keeps refusing with 429/5xx through the client's retries does not end the wait, other errors do."""
+API keeps refusing with 429/5xx through the client's retries does not end the wait, other errors do; and an
+interrupt while the engine is still starting its workers still gives a report."""
 
 from __future__ import annotations
 
+import _thread
+import threading
 from collections.abc import Callable, Iterator
 
 import pytest
+from apply_support import bench, create, plan, run, send
 
 from gitsync.api.cancel import CancelToken
+from gitsync.api.client import ConnectClient
 from gitsync.api.errors import ApiError
 from gitsync.api.models import Deployment
+from gitsync.apply.result import exit_code
 from gitsync.apply.waiting import PollSettings, Seen, Want, poll
+from gitsync.plan.model import Request
 
 QUICK = PollSettings(first=0.001, factor=1.5, cap=0.002)
 
@@ -92,3 +99,23 @@ def test_a_first_read_that_fails_has_nothing_to_fall_back_on() -> None:
     read, _ = _reads(_error(503))
     with pytest.raises(ApiError):
         _poll(read, want="undeploy")
+
+
+def test_ctrl_c_while_the_workers_are_still_being_started_still_yields_a_full_report() -> None:
+    # the first create interrupts the main thread while it is still starting the other 400 workers
+    # (SIGTERM right after the first write did that to `gitsync apply`: exit 130 with no report)
+    with bench(deploy_time=0.2) as b:
+        cancel = CancelToken()
+        fired = threading.Event()
+
+        def send_then_ctrl_c(client: ConnectClient, request: Request) -> Deployment | None:
+            if not fired.is_set():
+                fired.set()
+                cancel.cancel()
+                _thread.interrupt_main()
+            return send(client, request)
+
+        the_plan = plan(*(create(f"w{n:03d}") for n in range(400)))
+        report, _ = run(b, the_plan, cancel=cancel, sender=send_then_ctrl_c)
+    assert report.interrupted and exit_code(report) == 130
+    assert len(report.results) == 400 and report.summary["not-submitted"] > 0
