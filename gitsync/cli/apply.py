@@ -94,7 +94,12 @@ class ApplyArgs:
 )
 @click.option("--force", is_flag=True, help="Apply past maxDeletes (never past protect or preventDestroy).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report."
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Of the report on stdout (with --dry-run: of the requests).",
 )
 @click.option(
     "--redeploy", "redeploy_keys", multiple=True, metavar="KEY", help="Force a redeploy of KEY (repeatable)."

@@ -22,6 +22,7 @@ from gitsync.api.models import Deployment
 from gitsync.apply.calls import send_planned
 from gitsync.apply.dryrun import DRY_RUN_RENDERERS
 from gitsync.apply.engine import ApplySettings, Send, apply_plan
+from gitsync.apply.live_view import LiveProgress
 from gitsync.apply.progress import Progress
 from gitsync.apply.report import RENDERERS_BY_NAME
 from gitsync.apply.result import ApplyReport, exit_code
@@ -49,6 +50,8 @@ def execute(args: ApplyArgs, env: Mapping[str, str]) -> int:
     """Plan, refuse, confirm, apply, report; the exit code of SPEC §2."""
     saved = load_plan(args.plan_file) if args.plan_file is not None else None
     inputs = build_inputs(args, env)
+    if saved is not None:  # before any read: a plan for another project has nothing to read there
+        _raise_guards("the saved plan does not fit the configuration", check_identity(saved, inputs.targets))
     with open_clients(inputs.targets, env, INTERRUPT) as clients:
         try:
             run = make_plan(inputs, env, cancel=INTERRUPT, clients=clients)
@@ -109,8 +112,6 @@ def refuse(
     saved: bool,
 ) -> None:
     """Raise the first refusal that applies (GuardError: exit 3; GitsyncError: exit 1); nothing sent yet."""
-    if saved:
-        _raise_guards("the saved plan does not fit the configuration", check_identity(plan, targets))
     guarded, other = guard_errors(plan, run.states)
     errors = [f"{change.target}/{change.key}: {change.error}" for change in guarded + other]
     if guarded:
@@ -124,7 +125,7 @@ def refuse(
         stale = stale_changes(plan, run.states)
         if stale:
             raise GuardError(_listed(f"the saved plan is stale; nothing was sent; {AGAIN}", stale))
-    unset = unset_secrets(plan, targets, env)
+    unset = unset_secrets(plan, run.states, env)
     if unset:
         head = "secured variables the plan sends are not set; set them where apply runs; nothing was sent"
         raise VariableError(_listed(head, [str(item) for item in unset]))
@@ -162,7 +163,7 @@ def run_engine(
     if args.plan_file is not None:  # the saved plan records what its command line forced
         redeploy_keys, replace_keys = forced_keys(plan, REDEPLOY_NOTE), forced_keys(plan, REPLACE_NOTE)
     settings = ApplySettings(concurrency=args.concurrency, timeout=args.timeout, wait=args.wait)
-    with Progress(sys.stderr) as progress:
+    with progress_for(args, env) as progress:
         return apply_plan(
             plan,
             clients,
@@ -172,6 +173,12 @@ def run_engine(
             progress=progress,
             settings=settings,
         )
+
+
+def progress_for(args: ApplyArgs, env: Mapping[str, str]) -> Progress:
+    """A live block on a terminal (not with -v: its lines would tear it); else lines and a heartbeat."""
+    live = sys.stderr.isatty() and not args.options.verbose and env.get("TERM") != "dumb"
+    return LiveProgress(sys.stderr) if live else Progress(sys.stderr)
 
 
 def planned_sender(

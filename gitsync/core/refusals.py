@@ -13,7 +13,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from gitsync.live.state import LiveDeployment
-from gitsync.manifest.model import DesiredDeployment, Target
+from gitsync.manifest.interpolate import single_reference
+from gitsync.manifest.model import DesiredDeployment, Position
 from gitsync.plan.guards import refuse_destroy
 from gitsync.plan.model import Change, LiveState, Plan, Request, SecretRef
 from gitsync.plan.state import TargetState
@@ -44,17 +45,45 @@ def sent_requests(plan: Plan) -> Iterator[tuple[Change, Request]]:
                     yield change, request
 
 
-def unset_secrets(plan: Plan, targets: Sequence[Target], env: Mapping[str, str]) -> list[Unset]:
+def unset_secrets(plan: Plan, states: Sequence[TargetState], env: Mapping[str, str]) -> list[Unset]:
     """Each secured reference a request to be sent needs whose variable the target's vars and ``env``
-    lack; every one of them, so the user sets them all at once."""
-    by_name = {target.name: target for target in targets}
+    lack; every one of them, so the user sets them all at once. A ``wait`` change counts its manifest's
+    secured values: once settled it may be redeployed, and that redeploy must not fail for a variable."""
+    by_name = {state.target.name: state for state in states}
     unset: list[Unset] = []
-    for change, request in sent_requests(plan):
-        target = by_name.get(change.target)
-        for ref in request.secrets:
-            if target is None or target.variable(ref.name, env) is None:
+    for change, refs in _needed(plan, by_name):
+        state = by_name.get(change.target)
+        for ref in refs:
+            if state is None or state.target.variable(ref.name, env) is None:
                 unset.append(Unset(change, ref))
     return unset
+
+
+def _needed(plan: Plan, states: Mapping[str, TargetState]) -> Iterator[tuple[Change, tuple[SecretRef, ...]]]:
+    for change, request in sent_requests(plan):
+        yield change, request.secrets
+    for change in plan.changes:
+        state = states.get(change.target)
+        if change.action == "wait" and state is not None:
+            desired = next((d for d in state.desired if d.key == change.key), None)
+            if desired is not None:
+                yield change, secured_refs(desired)
+
+
+def secured_refs(desired: DesiredDeployment) -> tuple[SecretRef, ...]:
+    """The secured ``${NAME}`` values a manifest declares, with where it writes each (no pointer: these
+    are not in a planned body)."""
+    fallback = desired.position or Position(desired.source, 1, 1)
+    apps = (app.values for app in desired.configurations)
+    sections = [section for section in (desired.global_configuration, *apps) if section is not None]
+    refs = []
+    for section in sections:
+        for key, secret in section.secured.items():
+            name = single_reference(secret.reference)
+            if name is not None:
+                where = section.secured_at.get(key, fallback)
+                refs.append(SecretRef("", name, where.file, where.line, where.col))
+    return tuple(refs)
 
 
 def guard_errors(plan: Plan, states: Sequence[TargetState]) -> tuple[list[Change], list[Change]]:

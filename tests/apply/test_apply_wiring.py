@@ -14,13 +14,13 @@ from gitsync.api.models import Deployment
 from gitsync.apply.dryrun import render_dry_run_json, render_dry_run_text
 from gitsync.cli.apply import ApplyArgs, Duration, check_usage, parse_duration
 from gitsync.cli.options import GlobalOptions
-from gitsync.core.refusals import guard_errors, stale_changes, unset_secrets
+from gitsync.core.refusals import guard_errors, secured_refs, stale_changes, unset_secrets
 from gitsync.core.replan import REDEPLOY_NOTE, forced_keys, replanner
-from gitsync.manifest.model import Lifecycle
+from gitsync.manifest.model import ConfigurationSet, Lifecycle, Position
 from gitsync.plan.model import Change, LiveState, Plan, Request, SecretRef, TargetInfo
 from gitsync.plan.planner import build_plan
 from gitsync.plan.state import TargetState
-from tests.plan.plan_builders import CATALOG, TARGET, desired, live
+from tests.plan.plan_builders import CATALOG, TARGET, desired, live, secret
 
 
 @pytest.mark.parametrize(
@@ -107,10 +107,26 @@ def test_unset_secrets_look_in_vars_then_the_environment() -> None:
     refs = tuple(SecretRef(f"/p/{n}", name, "a.yaml", 3, n) for n, name in enumerate(("A", "B", "C")))
     request = Request("POST", "/acme/deployments", {"x": 1}, refs)
     plan = Plan(targets=(), changes=(Change("staging", "k", "create", request=request),))
-    target = dataclasses.replace(TARGET, vars={"A": "from-vars"})
-    unset = unset_secrets(plan, [target], {"B": "from-env"})
+    state = _state(vars={"A": "from-vars"})
+    unset = unset_secrets(plan, [state], {"B": "from-env"})
     assert [str(item) for item in unset] == ["a.yaml:3:2: secured variable 'C' of staging/k is not set"]
     assert len(unset_secrets(plan, [], {})) == 3  # a target that is not configured reveals nothing
+
+
+def test_a_wait_needs_the_secured_values_of_its_manifest() -> None:
+    glob = ConfigurationSet(
+        secured={"SHARED": secret("SHARED")}, secured_at={"SHARED": Position("b.yaml", 7, 9)}
+    )
+    busy = desired("busy", glob=glob, secured=("API_KEY",), position=Position("b.yaml", 1, 1))
+    state = _state(desired_list=(busy,), live_list=(live("busy", status="Deploying"),))
+    plan = build_plan([state])
+    assert [change.action for change in plan.changes] == ["wait"]
+    unset = unset_secrets(plan, [state], {"API_KEY": "set"})
+    assert [str(item) for item in unset] == [
+        "b.yaml:7:9: secured variable 'SHARED' of staging/busy is not set"
+    ]
+    assert [ref.name for ref in secured_refs(busy)] == ["SHARED", "API_KEY"]
+    assert unset_secrets(plan, [state], {"API_KEY": "set", "SHARED": "set"}) == []
 
 
 def _api(key: str, version: int, status: str = "Deployed") -> Deployment:

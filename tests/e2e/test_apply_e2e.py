@@ -166,3 +166,22 @@ def test_timeout_ends_a_deployment_that_does_not_settle_as_failed(tmp_path: Path
         result = gitsync(root, "apply", "--yes", "--timeout", "1s", timeout=20)
     assert result.returncode == 1, result.stderr
     assert "prod/pay-new: failed: Timeout: still" in result.stdout
+
+
+def test_a_removed_key_is_refused_then_replace_removes_it(tmp_path: Path) -> None:
+    with live_emulator(redeploy_mode="merge") as emulator:
+        # HMAC_KEY is live and gone from the manifest: a redeploy that merges per key cannot remove it
+        live = processor(secured=("ADYEN_API_KEY", "HMAC_KEY"))
+        emulator.seed({"deployments": [deployment(PROJECT, "pay-a", configurations=[live])]})
+        root = write_repo(
+            tmp_path, emulator.url, {"prod": {"projectKey": PROJECT}}, {"prod/a.yaml": manifest("pay-a")}
+        )
+        refused = gitsync(root, "apply", "--yes")
+        writes_refused = emulator.writes()
+        replaced = gitsync(root, "apply", "--yes", "--replace", "pay-a")
+        again = gitsync(root, "plan", "--detailed-exitcode")
+    assert refused.returncode == 1, refused.stderr
+    assert "--replace" in refused.stderr and "HMAC_KEY" in refused.stderr
+    assert writes_refused == {}
+    assert replaced.returncode == 0, replaced.stderr
+    assert again.returncode == 0, again.stdout + again.stderr

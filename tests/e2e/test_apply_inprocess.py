@@ -3,7 +3,9 @@ the subprocess tests, so branch coverage sees the command's wiring (plan, refusa
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -120,4 +122,43 @@ def test_plan_errors_in_process(
     (tmp_path / "deployments/prod/c.yaml").write_text("key: [")
     assert run(["apply", "--yes"]) == 1
     assert "deployments/prod/c.yaml:2:1: error[yaml-syntax]" in capsys.readouterr().err
+    assert emulator.writes() == {}
+
+
+class _Terminal(io.StringIO):
+    """Typed answers on a stdin that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_confirmation_on_a_terminal_in_process(
+    tmp_path: Path,
+    emulator: LiveEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _in(_repo(tmp_path, emulator, {"prod/a.yaml": manifest("pay-a")}), monkeypatch)
+    monkeypatch.setattr(sys, "stdin", _Terminal("no\n"))
+    assert run(["apply"]) == 1
+    assert "Apply cancelled; nothing was sent." in capsys.readouterr().err
+    assert emulator.writes() == {}
+    monkeypatch.setattr(sys, "stdin", _Terminal("yes\n"))
+    assert run(["apply"]) == 0
+    assert "Apply: 1 applied." in capsys.readouterr().out
+
+
+def test_other_plan_errors_usage_and_verbose_in_process(
+    tmp_path: Path,
+    emulator: LiveEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _in(_repo(tmp_path, emulator, {"prod/b.yaml": manifest("pay-b", connector={"key": "nope"})}), monkeypatch)
+    assert run(["apply", "--yes", "-v"]) == 1
+    err = capsys.readouterr().err
+    assert "the plan has changes that cannot be applied; nothing was sent" in err
+    assert "GET " in err  # -v: one line per HTTP call
+    assert run(["apply", "--plan", "plan.json", "--redeploy", "pay-b", "--yes"]) == 64
+    assert "does not take --redeploy" in capsys.readouterr().err
     assert emulator.writes() == {}

@@ -159,12 +159,13 @@ def test_a_saved_plan_for_another_project_is_refused(tmp_path: Path) -> None:
         config = yaml.safe_load((root / "gitsync.yaml").read_text())
         config["targets"]["prod"]["projectKey"] = "elsewhere"
         (root / "gitsync.yaml").write_text(yaml.safe_dump(config))
+        before = emulator.stats()["total"]
         result = gitsync(root, "apply", "--plan", "plan.json", "--yes")
-        writes = emulator.writes()
+        after = emulator.stats()["total"]
     assert result.returncode == 3, result.stderr
     assert "the plan was made for target 'prod' as project 'acme'" in result.stderr
     assert "but it is now 'elsewhere'" in result.stderr
-    assert writes == {}
+    assert after == before  # refused before any request, reads included
 
 
 def test_plan_with_paths_or_selection_is_a_usage_error(tmp_path: Path) -> None:

@@ -113,3 +113,30 @@ def test_the_canary_secret_appears_in_no_apply_output(tmp_path: Path) -> None:
     assert_no_canary(dry, dry_json, applied, again)
     crash_files = [line for line in applied.stderr.splitlines() if "gitsync-crash-" in line]
     assert crash_files == []
+
+
+def test_sigterm_while_reading_live_state_says_nothing_was_sent(tmp_path: Path) -> None:
+    with live_emulator(latency=1.0) as emulator:
+        root = write_repo(
+            tmp_path, emulator.url, {"prod": {"projectKey": PROJECT}}, {"prod/a.yaml": manifest("pay-a")}
+        )
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gitsync", "apply", "--yes"],
+            cwd=root,
+            env=apply_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 30
+        while emulator.stats()["total"] == 0:
+            assert time.monotonic() < deadline, "apply never called the API"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=30)
+        writes = emulator.writes()
+    assert process.returncode == 130, stderr
+    assert "interrupted while reading live state; nothing was sent" in stderr
+    assert stdout == "" and writes == {}
+    assert "Traceback" not in stderr
