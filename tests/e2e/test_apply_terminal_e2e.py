@@ -80,7 +80,7 @@ def test_ctrl_c_while_waiting_reports_what_was_sent_and_exits_130(tmp_path: Path
         stdout, stderr = process.communicate(timeout=30)
         took = time.monotonic() - started
     assert process.returncode == 130, stderr
-    assert took < 5.0
+    assert took < 10.0  # at most the 5 s grace for calls in flight, plus start-up slack on a busy machine
     rows = {line.split()[0]: line.split()[1:3] for line in stdout.splitlines()[1:3]}
     assert rows == {"prod/pay-a": ["create", "interrupted"], "prod/pay-b": ["create", "interrupted"]}
     assert "interrupted after a call was sent, before it settled" in stdout
