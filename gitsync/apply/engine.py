@@ -39,7 +39,10 @@ Replan = Callable[[Change, Deployment | None], Change]
 
 FIRST: frozenset[str] = frozenset({"delete", "replace"})
 THEN: frozenset[str] = frozenset({"create", "redeploy", "replace", "wait"})
-MAX_THREADS = 256
+# A waiting Deployment holds its thread (asleep, no slot): with fewer threads than Deployments the rest wait
+# their turn, and 1,000 redeploys took four deploy times with 256. Threads mostly sleep; past this many
+# Deployments, waiting runs in waves.
+MAX_THREADS = 1024
 SLOT_POLL = 0.05  # seconds between interrupt checks while waiting for a concurrency slot
 
 
@@ -111,12 +114,29 @@ class _Run:
         if not tracks or self.cancel.cancelled:
             return {track.index: track.cut_short() for track in tracks}
         pool = ThreadPoolExecutor(max_workers=min(len(tracks), MAX_THREADS), thread_name_prefix="apply")
-        futures = {pool.submit(self._guarded, work, track): track for track in tracks}
+        futures: dict[Future[ApplyResult | None], Track] = {}
         try:
+            self._start(pool, work, tracks, futures)
             self._wait(set(futures))
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
-        return {track.index: _collected(future, track) for future, track in futures.items()}
+        started = {track.index: _collected(future, track) for future, track in futures.items()}
+        return {track.index: track.cut_short() for track in tracks} | started
+
+    def _start(
+        self,
+        pool: ThreadPoolExecutor,
+        work: Callable[[Track], ApplyResult | None],
+        tracks: list[Track],
+        futures: dict[Future[ApplyResult | None], Track],
+    ) -> None:
+        """One worker per Deployment; starting hundreds takes a while, and Ctrl-C may land meanwhile: then
+        the rest are not started and the report still has every Deployment."""
+        try:
+            for track in tracks:
+                futures[pool.submit(self._guarded, work, track)] = track
+        except KeyboardInterrupt:  # as in _wait: the CLI's handler set the switch and unwinds the main thread
+            self.cancel.cancel()
 
     def _wait(self, pending: set[Future[ApplyResult | None]]) -> None:
         """Until every worker is done, or an interrupt plus at most ``grace`` seconds for calls in flight."""
@@ -179,7 +199,7 @@ class _Run:
         if not self.settings.wait:
             return self._accepted(track, sent)
         min_version = sent.version if sent is not None else None
-        return self._judge(track, self._poll(track, "deploy", min_version), "deploy")
+        return self._judge(track, self._poll(track, "deploy", min_version, answered=sent), "deploy")
 
     def _accepted(self, track: Track, sent: Deployment | None) -> ApplyResult:
         """--no-wait: the API took the call; the status is the one it answered with."""
@@ -227,7 +247,9 @@ class _Run:
         track.saw(live)
         return live
 
-    def _poll(self, track: Track, want: Want, min_version: int | None) -> Seen:
+    def _poll(
+        self, track: Track, want: Want, min_version: int | None, answered: Deployment | None = None
+    ) -> Seen:
         def seen(status: str) -> None:
             track.status = status
             self.progress.status(track.label, status)
@@ -241,6 +263,7 @@ class _Run:
             cancel=self.cancel,
             on_status=seen,
             clock=self.clock,
+            answered=answered,
         )
 
     def _judge(self, track: Track, seen: Seen, want: Want) -> ApplyResult:
