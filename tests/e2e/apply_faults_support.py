@@ -140,8 +140,12 @@ class Live:
         """Every live Deployment's key, as the API lists them (one entry per Deployment)."""
         headers = {"Authorization": f"Bearer {other_client_token(self.url)}"}
         params = {"limit": 500}
-        page = httpx.get(f"{self.url}/{PROJECT}/deployments", params=params, headers=headers, timeout=30)
-        return sorted(str(item["key"]) for item in page.json()["results"])
+        # injected faults answer this read too (429/502/503): ask again, a bounded number of times
+        for _ in range(50):
+            page = httpx.get(f"{self.url}/{PROJECT}/deployments", params=params, headers=headers, timeout=30)
+            if page.status_code == 200:
+                return sorted(str(item["key"]) for item in page.json()["results"])
+        raise AssertionError(f"the Deployments could not be listed: {page.status_code} {page.text[:200]}")
 
     def admin(self, method: str, path: str, body: Any = None) -> Any:
         response = httpx.request(method, f"{self.url}/_emulator/{path}", json=body, timeout=30)
