@@ -66,10 +66,13 @@ def _keys(
 ) -> list[Problem]:
     problems = []
     present: set[str] = set()
+    empty: set[str] = set()  # the API refuses a required key whose value is "" (DeploymentEmptyRequired…)
     for section in SECTIONS:
         for index, entry in entries(holder.get(section)):
             key = entry["key"]
             present.add(key)
+            if entry.get("value") == "":
+                empty.add(key)
             problem = None if has_reference(key) else _placement(key, section, declared, where)
             if problem is not None:
                 problems.append(doc.problem((*path, section, index, "key"), *problem))
@@ -77,9 +80,11 @@ def _keys(
         return problems  # a key known only after resolution may be the required one: checked then
     for kind in ("standard", "secured"):
         for key, fact in declared[kind].items():
-            if fact.get("required") and key not in present:
+            if fact.get("required") and (key not in present or key in empty):
                 section = f"{kind}Configuration"
                 message = f"{where} requires {key!r}; add it under {section}"
+                if key in empty:
+                    message = f"{where} requires a value for {key!r}; the API refuses an empty one"
                 problems.append(doc.problem(path, "missing-required-key", message))
     return problems
 
