@@ -127,7 +127,8 @@ def refuse(
             raise GuardError(_listed(f"the saved plan is stale; nothing was sent; {AGAIN}", stale))
     unset = unset_secrets(plan, run.states, env)
     if unset:
-        head = "secured variables the plan sends are not set; set them where apply runs; nothing was sent"
+        head = "secured variables the plan sends are not set or empty; set them where apply runs"
+        head += "; nothing was sent"
         raise VariableError(_listed(head, [str(item) for item in unset]))
 
 

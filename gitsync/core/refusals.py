@@ -3,7 +3,9 @@
 - ``error`` changes: the ones a guard made (``protect``, ``preventDestroy``: exit 3) apart from the rest
   (a missing connector, an unreachable version: exit 1);
 - stale changes of a saved plan: the live Deployment or the manifest moved since the review (exit 3);
-- secured variables a request to be sent needs but that are unset (exit 1), named with ``file:line:col``.
+- secured variables a request to be sent needs but that are unset or empty (exit 1), named with
+  ``file:line:col``: CI passes a secret missing from its environment as "", and an empty secret is never
+  what was meant.
 Pure: it reads the plan and the target states the current run read.
 """
 
@@ -26,14 +28,16 @@ Key = tuple[str, str]
 
 @dataclass(frozen=True)
 class Unset:
-    """A secured variable a planned request needs that has no value where apply runs."""
+    """A secured variable a planned request needs that has no value (or an empty one) where apply runs."""
 
     change: Change
     ref: SecretRef
+    empty: bool = False
 
     def __str__(self) -> str:
         label = f"{self.change.target}/{self.change.key}"
-        return f"{self.ref.where}: secured variable {self.ref.name!r} of {label} is not set"
+        state = "is empty" if self.empty else "is not set"
+        return f"{self.ref.where}: secured variable {self.ref.name!r} of {label} {state}"
 
 
 def sent_requests(plan: Plan) -> Iterator[tuple[Change, Request]]:
@@ -47,15 +51,17 @@ def sent_requests(plan: Plan) -> Iterator[tuple[Change, Request]]:
 
 def unset_secrets(plan: Plan, states: Sequence[TargetState], env: Mapping[str, str]) -> list[Unset]:
     """Each secured reference a request to be sent needs whose variable the target's vars and ``env``
-    lack; every one of them, so the user sets them all at once. A ``wait`` change counts its manifest's
-    secured values: once settled it may be redeployed, and that redeploy must not fail for a variable."""
+    lack or hold as ""; every one of them, so the user sets them all at once. A ``wait`` change counts
+    its manifest's secured values: once settled it may be redeployed, and that redeploy must not fail for a
+    variable."""
     by_name = {state.target.name: state for state in states}
     unset: list[Unset] = []
     for change, refs in _needed(plan, by_name):
         state = by_name.get(change.target)
         for ref in refs:
-            if state is None or state.target.variable(ref.name, env) is None:
-                unset.append(Unset(change, ref))
+            value = None if state is None else state.target.variable(ref.name, env)
+            if not value:
+                unset.append(Unset(change, ref, empty=value == ""))
     return unset
 
 

@@ -102,6 +102,21 @@ def test_unset_secured_variables_exit_1_naming_each_place(tmp_path: Path) -> Non
     assert writes == {}
 
 
+def test_an_empty_secured_variable_is_refused_like_an_unset_one(tmp_path: Path) -> None:
+    """GitHub passes a secret missing from an environment as "": apply must not send an empty secret."""
+    with live_emulator() as emulator:
+        document = manifest("pay-a", secured=("ADYEN_API_KEY",))
+        root = _repo(tmp_path, emulator, {"prod/a.yaml": document})
+        result = gitsync(root, "apply", "--yes", env={"ADYEN_API_KEY": ""})
+        dry = gitsync(root, "apply", "--dry-run", env={"ADYEN_API_KEY": ""})
+        writes = emulator.writes()
+    for run in (result, dry):
+        assert run.returncode == 1, run.stderr
+        pattern = r"deployments/prod/a\.yaml:\d+:\d+: secured variable 'ADYEN_API_KEY' of prod/pay-a is empty"
+        assert re.search(pattern, run.stderr), run.stderr
+    assert writes == {}
+
+
 def test_a_saved_plan_applies_exactly_and_converges(tmp_path: Path) -> None:
     with live_emulator() as emulator:
         _live(emulator, "pay-a")
