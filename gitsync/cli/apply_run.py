@@ -31,7 +31,7 @@ from gitsync.cli.apply import ApplyArgs
 from gitsync.core.clients import open_clients
 from gitsync.core.inputs import PlanInputs, PlanQuery, load_inputs
 from gitsync.core.make import PlanRun, make_plan
-from gitsync.core.refusals import guard_errors, stale_changes, unset_secrets
+from gitsync.core.refusals import guard_errors, guarded_now, stale_changes, unset_secrets
 from gitsync.core.replan import REDEPLOY_NOTE, REPLACE_NOTE, forced_keys, replanner
 from gitsync.errors import GitsyncError, GuardError, ManifestError, VariableError
 from gitsync.manifest import Problem
@@ -114,8 +114,9 @@ def refuse(
     """Raise the first refusal that applies (GuardError: exit 3; GitsyncError: exit 1); nothing sent yet."""
     guarded, other = guard_errors(plan, run.states)
     errors = [f"{change.target}/{change.key}: {change.error}" for change in guarded + other]
-    if guarded:
-        raise GuardError(_listed("apply refused by a guard; nothing was sent", errors))
+    now = guarded_now(plan, run.states) if saved else []  # a guard added since the review holds too
+    if guarded or now:
+        raise GuardError(_listed("apply refused by a guard; nothing was sent", errors + now))
     if other:
         raise GitsyncError(_listed("the plan has changes that cannot be applied; nothing was sent", errors))
     if not args.force:

@@ -3,6 +3,7 @@
 - ``error`` changes: the ones a guard made (``protect``, ``preventDestroy``: exit 3) apart from the rest
   (a missing connector, an unreachable version: exit 1);
 - stale changes of a saved plan: the live Deployment or the manifest moved since the review (exit 3);
+- deletes and replaces of a saved plan that a guard added to gitsync.yaml since the review refuses (exit 3);
 - secured variables a request to be sent needs but that are unset or empty (exit 1), named with
   ``file:line:col``: CI passes a secret missing from its environment as "", and an empty secret is never
   what was meant.
@@ -111,6 +112,22 @@ def _guard_made(change: Change, state: TargetState) -> bool:
         change.error is not None and change.error == refuse_destroy(state.target, change.key, desired, verb)
         for verb in ("delete", "replace")
     )
+
+
+def guarded_now(saved: Plan, states: Sequence[TargetState]) -> list[str]:
+    """The deletes and replaces of a saved plan that the current ``protect`` / ``preventDestroy`` refuse:
+    a guard added after the review (gitsync.yaml is no part of a manifest digest) must still hold."""
+    targets = {state.target.name: state for state in states}
+    refused = []
+    for change in saved.changes:
+        state = targets.get(change.target)
+        if change.action not in ("delete", "replace") or state is None:
+            continue
+        desired = next((d for d in state.desired if d.key == change.key), None)
+        why = refuse_destroy(state.target, change.key, desired, change.action)
+        if why is not None:
+            refused.append(f"{change.target}/{change.key}: {why}")
+    return refused
 
 
 def stale_changes(saved: Plan, states: Sequence[TargetState]) -> list[str]:

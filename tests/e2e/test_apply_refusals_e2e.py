@@ -202,3 +202,19 @@ def test_a_damaged_saved_plan_exits_1_before_any_request(tmp_path: Path) -> None
     assert result.returncode == 1
     assert "plan.json: " in result.stderr and "formatVersion 1" in result.stderr
     assert total == 0
+
+
+def test_a_saved_plan_delete_is_refused_when_protect_now_covers_it(tmp_path: Path) -> None:
+    """protect added to gitsync.yaml after the review is a guard apply must still honour (exit 3)."""
+    with live_emulator() as emulator:
+        _live(emulator, "pay-keep", "pay-old")
+        manifests = {"prod/a.yaml": manifest("pay-keep")}
+        root = _repo(tmp_path, emulator, manifests, prune=True)
+        planned = gitsync(root, "plan", "--out", "plan.json")
+        _repo(tmp_path, emulator, manifests, prune=True, protect=["pay-old"])
+        result = gitsync(root, "apply", "--plan", "plan.json", "--yes")
+        writes = emulator.writes()
+    assert planned.returncode == 0, planned.stderr
+    assert result.returncode == 3, result.stderr
+    assert "matches protect glob 'pay-old'" in result.stderr
+    assert writes == {}
