@@ -218,3 +218,19 @@ def test_a_saved_plan_delete_is_refused_when_protect_now_covers_it(tmp_path: Pat
     assert result.returncode == 3, result.stderr
     assert "matches protect glob 'pay-old'" in result.stderr
     assert writes == {}
+
+
+def test_a_saved_plan_that_names_one_deployment_twice_is_refused(tmp_path: Path) -> None:
+    """A hand-merged plan file with the same change twice must not create (or redeploy) twice."""
+    with live_emulator() as emulator:
+        root = _repo(tmp_path, emulator, {"prod/a.yaml": manifest("pay-a")})
+        planned = gitsync(root, "plan", "--out", "plan.json")
+        document = json.loads((root / "plan.json").read_text())
+        document["changes"] = document["changes"] * 2
+        (root / "plan.json").write_text(json.dumps(document))
+        result = gitsync(root, "apply", "--plan", "plan.json", "--yes")
+        writes = emulator.writes()
+    assert planned.returncode == 0, planned.stderr
+    assert result.returncode == 1, result.stderr
+    assert "prod/pay-a" in result.stderr
+    assert writes == {}
