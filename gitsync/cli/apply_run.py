@@ -31,9 +31,9 @@ from gitsync.cli.apply import ApplyArgs
 from gitsync.core.clients import open_clients
 from gitsync.core.inputs import PlanInputs, PlanQuery, load_inputs
 from gitsync.core.make import PlanRun, make_plan
-from gitsync.core.refusals import guard_errors, guarded_now, stale_changes, unset_secrets
+from gitsync.core.refusals import damaged_saved, guard_errors, guarded_now, stale_changes, unset_secrets
 from gitsync.core.replan import REDEPLOY_NOTE, REPLACE_NOTE, forced_keys, replanner
-from gitsync.errors import GitsyncError, GuardError, ManifestError, VariableError
+from gitsync.errors import GitsyncError, GuardError, ManifestError, PlanFileError, VariableError
 from gitsync.manifest import Problem
 from gitsync.manifest.model import Target
 from gitsync.plan.guards import check_guards, check_identity
@@ -112,6 +112,11 @@ def refuse(
     saved: bool,
 ) -> None:
     """Raise the first refusal that applies (GuardError: exit 3; GitsyncError: exit 1); nothing sent yet."""
+    damage = damaged_saved(plan) if saved else None
+    if damage is not None:
+        raise PlanFileError(
+            f"{args.plan_file}: the plan file is damaged ({damage}); nothing was sent; {AGAIN}"
+        )
     guarded, other = guard_errors(plan, run.states)
     errors = [f"{change.target}/{change.key}: {change.error}" for change in guarded + other]
     now = guarded_now(plan, run.states) if saved else []  # a guard added since the review holds too

@@ -130,6 +130,49 @@ def guarded_now(saved: Plan, states: Sequence[TargetState]) -> list[str]:
     return refused
 
 
+def damaged_saved(saved: Plan) -> str | None:
+    """What makes a saved plan's changes unsafe to send as they stand, or None: a Deployment with two
+    changes (apply would send its calls twice), or a request that is not the call its action makes on its
+    own key (apply would move another Deployment than the one the rendered plan names)."""
+    return _first_repeated(saved) or _first_misaddressed(saved)
+
+
+def _first_repeated(plan: Plan) -> str | None:
+    """A Deployment with two changes (a hand-merged file): apply would send its calls twice."""
+    seen: set[tuple[str, str]] = set()
+    for change in plan.changes:
+        if (change.target, change.key) in seen:
+            return f"{change.target}/{change.key} has more than one change"
+        seen.add((change.target, change.key))
+    return None
+
+
+# What each action sends, by (field, method, what the path ends with): the collection, or the key's path.
+_CALLS = {
+    "create": (("request", "POST", "collection"),),
+    "redeploy": (("request", "POST", "key"),),
+    "delete": (("request", "DELETE", "key"),),
+    "replace": (("deleteRequest", "DELETE", "key"), ("request", "POST", "collection")),
+}
+
+
+def _first_misaddressed(plan: Plan) -> str | None:
+    """A change whose request is not the call its action makes on its own key."""
+    for change in plan.changes:
+        for name, method, ends in _CALLS.get(change.action, ()):
+            request = change.request if name == "request" else change.delete_request
+            if request is None or not _addresses(request, method, ends, change.key):
+                return f"{name} of {change.target}/{change.key} is not the {change.action} of that key"
+    return None
+
+
+def _addresses(request: Request, method: str, ends: str, key: str) -> bool:
+    if ends == "key":
+        return request.method == method and request.path.endswith(f"/deployments/key={key}")
+    body_key = request.body.get("key") if isinstance(request.body, dict) else None
+    return request.method == method and request.path.endswith("/deployments") and body_key == key
+
+
 def stale_changes(saved: Plan, states: Sequence[TargetState]) -> list[str]:
     """Why each change a saved plan would act on no longer holds (SPEC §3.2); empty when none is stale."""
     live = {(state.target.name, d.key): d for state in states for d in state.live}

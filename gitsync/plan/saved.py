@@ -57,20 +57,7 @@ def load_plan(path: Path) -> Plan:
     marking = _first_wrong_marking(plan)
     if marking is not None:
         raise PlanFileError(f"{path}: the plan file is damaged ({marking}); {_AGAIN}")
-    repeated = _first_repeated(plan)
-    if repeated is not None:
-        raise PlanFileError(f"{path}: the plan file is damaged ({repeated}); {_AGAIN}")
     return plan
-
-
-def _first_repeated(plan: Plan) -> str | None:
-    """A Deployment with two changes (a hand-merged file): apply would send its calls twice."""
-    seen: set[tuple[str, str]] = set()
-    for change in plan.changes:
-        if (change.target, change.key) in seen:
-            return f"{change.target}/{change.key} has more than one change"
-        seen.add((change.target, change.key))
-    return None
 
 
 _AGAIN = "run `gitsync plan --out FILE` again"

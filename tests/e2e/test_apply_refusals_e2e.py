@@ -234,3 +234,22 @@ def test_a_saved_plan_that_names_one_deployment_twice_is_refused(tmp_path: Path)
     assert result.returncode == 1, result.stderr
     assert "prod/pay-a" in result.stderr
     assert writes == {}
+
+
+def test_a_saved_change_whose_request_addresses_another_deployment_is_refused(tmp_path: Path) -> None:
+    """A plan file whose redeploy of pay-a sends its call to pay-b must not move pay-b."""
+    with live_emulator() as emulator:
+        _live(emulator, "pay-a", "pay-b")
+        manifests = {"prod/a.yaml": manifest("pay-a", merchant="New"), "prod/b.yaml": manifest("pay-b")}
+        root = _repo(tmp_path, emulator, manifests)
+        planned = gitsync(root, "plan", "--out", "plan.json")
+        document = json.loads((root / "plan.json").read_text())
+        (change,) = [c for c in document["changes"] if c["action"] == "redeploy"]
+        change["request"]["path"] = change["request"]["path"].replace("key=pay-a", "key=pay-b")
+        (root / "plan.json").write_text(json.dumps(document))
+        result = gitsync(root, "apply", "--plan", "plan.json", "--yes")
+        writes = emulator.writes()
+    assert planned.returncode == 0, planned.stderr
+    assert result.returncode == 1, result.stderr
+    assert "pay-a" in result.stderr
+    assert writes == {}
