@@ -199,8 +199,18 @@ def test_an_unset_secured_variable_is_named_with_its_position_and_nothing_is_sen
     with pytest.raises(VariableError) as caught:
         send_planned(emulator.client, planned, Revealer({"ADYEN_API_KEY": "adyen-key-value-7"}))
     where = Path("deployments") / "pay.yaml"
-    assert str(caught.value).startswith(f"unset secured variable 'SHARED' at {where}:14:35")
+    assert str(caught.value).startswith(f"unset or empty secured variable 'SHARED' at {where}:14:35")
     assert "adyen-key-value-7" not in str(caught.value)
+    assert emulator.client.request_count == sent
+    assert emulator.app.store.deployments == {}
+
+
+def test_an_empty_secured_variable_is_refused_like_an_unset_one(emulator: Running, tmp_path: Path) -> None:
+    planned = create_planned(emulator, tmp_path)
+    sent = emulator.client.request_count
+    with pytest.raises(VariableError) as caught:
+        send_planned(emulator.client, planned, Revealer({"ADYEN_API_KEY": "adyen-key-value-7", "SHARED": ""}))
+    assert "unset or empty secured variable 'SHARED'" in str(caught.value)
     assert emulator.client.request_count == sent
     assert emulator.app.store.deployments == {}
 

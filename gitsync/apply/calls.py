@@ -33,7 +33,7 @@ def send_planned(client: ConnectClient, request: Request, reveal: Reveal) -> Dep
     """Send ``request`` through ``client``: create, redeploy (an update) or delete, as planned.
 
     ``reveal`` is asked only for the variables ``request.secrets`` marks, once each, all before anything
-    is sent; an unset one is a ``VariableError`` naming it and where the manifest writes it.
+    is sent; an unset or empty one is a ``VariableError`` naming it and where the manifest writes it.
     """
     kind, key = _call_of(client, request)
     if kind == "delete":
@@ -78,7 +78,7 @@ def _revealed(request: Request, reveal: Reveal) -> Any:
     for ref in request.secrets:
         if ref.name not in found:
             found[ref.name] = reveal(ref.name)
-    unset = [ref for ref in request.secrets if found[ref.name] is None]
+    unset = [ref for ref in request.secrets if not found[ref.name]]  # "" is a secret CI did not pass
     if unset:
         raise VariableError(_unset_message(unset))
     values: Mapping[str, str] = {ref.pointer: found[ref.name] or "" for ref in request.secrets}
@@ -86,7 +86,7 @@ def _revealed(request: Request, reveal: Reveal) -> Any:
 
 
 def _unset_message(unset: list[SecretRef]) -> str:
-    named = "; ".join(f"unset secured variable {ref.name!r} at {ref.where}" for ref in unset)
+    named = "; ".join(f"unset or empty secured variable {ref.name!r} at {ref.where}" for ref in unset)
     return f"{named}: set it in the environment or in the target's vars where apply runs; nothing was sent"
 
 

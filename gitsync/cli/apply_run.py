@@ -31,9 +31,9 @@ from gitsync.cli.apply import ApplyArgs
 from gitsync.core.clients import open_clients
 from gitsync.core.inputs import PlanInputs, PlanQuery, load_inputs
 from gitsync.core.make import PlanRun, make_plan
-from gitsync.core.refusals import guard_errors, stale_changes, unset_secrets
+from gitsync.core.refusals import damaged_saved, guard_errors, guarded_now, stale_changes, unset_secrets
 from gitsync.core.replan import REDEPLOY_NOTE, REPLACE_NOTE, forced_keys, replanner
-from gitsync.errors import GitsyncError, GuardError, ManifestError, VariableError
+from gitsync.errors import GitsyncError, GuardError, ManifestError, PlanFileError, VariableError
 from gitsync.manifest import Problem
 from gitsync.manifest.model import Target
 from gitsync.plan.guards import check_guards, check_identity
@@ -112,10 +112,16 @@ def refuse(
     saved: bool,
 ) -> None:
     """Raise the first refusal that applies (GuardError: exit 3; GitsyncError: exit 1); nothing sent yet."""
+    damage = damaged_saved(plan) if saved else None
+    if damage is not None:
+        raise PlanFileError(
+            f"{args.plan_file}: the plan file is damaged ({damage}); nothing was sent; {AGAIN}"
+        )
     guarded, other = guard_errors(plan, run.states)
     errors = [f"{change.target}/{change.key}: {change.error}" for change in guarded + other]
-    if guarded:
-        raise GuardError(_listed("apply refused by a guard; nothing was sent", errors))
+    now = guarded_now(plan, run.states) if saved else []  # a guard added since the review holds too
+    if guarded or now:
+        raise GuardError(_listed("apply refused by a guard; nothing was sent", errors + now))
     if other:
         raise GitsyncError(_listed("the plan has changes that cannot be applied; nothing was sent", errors))
     if not args.force:
@@ -127,7 +133,8 @@ def refuse(
             raise GuardError(_listed(f"the saved plan is stale; nothing was sent; {AGAIN}", stale))
     unset = unset_secrets(plan, run.states, env)
     if unset:
-        head = "secured variables the plan sends are not set; set them where apply runs; nothing was sent"
+        head = "secured variables the plan sends are not set or empty; set them where apply runs"
+        head += "; nothing was sent"
         raise VariableError(_listed(head, [str(item) for item in unset]))
 
 

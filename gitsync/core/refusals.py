@@ -3,7 +3,10 @@
 - ``error`` changes: the ones a guard made (``protect``, ``preventDestroy``: exit 3) apart from the rest
   (a missing connector, an unreachable version: exit 1);
 - stale changes of a saved plan: the live Deployment or the manifest moved since the review (exit 3);
-- secured variables a request to be sent needs but that are unset (exit 1), named with ``file:line:col``.
+- deletes and replaces of a saved plan that a guard added to gitsync.yaml since the review refuses (exit 3);
+- secured variables a request to be sent needs but that are unset or empty (exit 1), named with
+  ``file:line:col``: CI passes a secret missing from its environment as "", and an empty secret is never
+  what was meant.
 Pure: it reads the plan and the target states the current run read.
 """
 
@@ -26,14 +29,16 @@ Key = tuple[str, str]
 
 @dataclass(frozen=True)
 class Unset:
-    """A secured variable a planned request needs that has no value where apply runs."""
+    """A secured variable a planned request needs that has no value (or an empty one) where apply runs."""
 
     change: Change
     ref: SecretRef
+    empty: bool = False
 
     def __str__(self) -> str:
         label = f"{self.change.target}/{self.change.key}"
-        return f"{self.ref.where}: secured variable {self.ref.name!r} of {label} is not set"
+        state = "is empty" if self.empty else "is not set"
+        return f"{self.ref.where}: secured variable {self.ref.name!r} of {label} {state}"
 
 
 def sent_requests(plan: Plan) -> Iterator[tuple[Change, Request]]:
@@ -47,15 +52,17 @@ def sent_requests(plan: Plan) -> Iterator[tuple[Change, Request]]:
 
 def unset_secrets(plan: Plan, states: Sequence[TargetState], env: Mapping[str, str]) -> list[Unset]:
     """Each secured reference a request to be sent needs whose variable the target's vars and ``env``
-    lack; every one of them, so the user sets them all at once. A ``wait`` change counts its manifest's
-    secured values: once settled it may be redeployed, and that redeploy must not fail for a variable."""
+    lack or hold as ""; every one of them, so the user sets them all at once. A ``wait`` change counts
+    its manifest's secured values: once settled it may be redeployed, and that redeploy must not fail for a
+    variable."""
     by_name = {state.target.name: state for state in states}
     unset: list[Unset] = []
     for change, refs in _needed(plan, by_name):
         state = by_name.get(change.target)
         for ref in refs:
-            if state is None or state.target.variable(ref.name, env) is None:
-                unset.append(Unset(change, ref))
+            value = None if state is None else state.target.variable(ref.name, env)
+            if not value:
+                unset.append(Unset(change, ref, empty=value == ""))
     return unset
 
 
@@ -105,6 +112,65 @@ def _guard_made(change: Change, state: TargetState) -> bool:
         change.error is not None and change.error == refuse_destroy(state.target, change.key, desired, verb)
         for verb in ("delete", "replace")
     )
+
+
+def guarded_now(saved: Plan, states: Sequence[TargetState]) -> list[str]:
+    """The deletes and replaces of a saved plan that the current ``protect`` / ``preventDestroy`` refuse:
+    a guard added after the review (gitsync.yaml is no part of a manifest digest) must still hold."""
+    targets = {state.target.name: state for state in states}
+    refused = []
+    for change in saved.changes:
+        state = targets.get(change.target)
+        if change.action not in ("delete", "replace") or state is None:
+            continue
+        desired = next((d for d in state.desired if d.key == change.key), None)
+        why = refuse_destroy(state.target, change.key, desired, change.action)
+        if why is not None:
+            refused.append(f"{change.target}/{change.key}: {why}")
+    return refused
+
+
+def damaged_saved(saved: Plan) -> str | None:
+    """What makes a saved plan's changes unsafe to send as they stand, or None: a Deployment with two
+    changes (apply would send its calls twice), or a request that is not the call its action makes on its
+    own key (apply would move another Deployment than the one the rendered plan names)."""
+    return _first_repeated(saved) or _first_misaddressed(saved)
+
+
+def _first_repeated(plan: Plan) -> str | None:
+    """A Deployment with two changes (a hand-merged file): apply would send its calls twice."""
+    seen: set[tuple[str, str]] = set()
+    for change in plan.changes:
+        if (change.target, change.key) in seen:
+            return f"{change.target}/{change.key} has more than one change"
+        seen.add((change.target, change.key))
+    return None
+
+
+# What each action sends, by (field, method, what the path ends with): the collection, or the key's path.
+_CALLS = {
+    "create": (("request", "POST", "collection"),),
+    "redeploy": (("request", "POST", "key"),),
+    "delete": (("request", "DELETE", "key"),),
+    "replace": (("deleteRequest", "DELETE", "key"), ("request", "POST", "collection")),
+}
+
+
+def _first_misaddressed(plan: Plan) -> str | None:
+    """A change whose request is not the call its action makes on its own key."""
+    for change in plan.changes:
+        for name, method, ends in _CALLS.get(change.action, ()):
+            request = change.request if name == "request" else change.delete_request
+            if request is None or not _addresses(request, method, ends, change.key):
+                return f"{name} of {change.target}/{change.key} is not the {change.action} of that key"
+    return None
+
+
+def _addresses(request: Request, method: str, ends: str, key: str) -> bool:
+    if ends == "key":
+        return request.method == method and request.path.endswith(f"/deployments/key={key}")
+    body_key = request.body.get("key") if isinstance(request.body, dict) else None
+    return request.method == method and request.path.endswith("/deployments") and body_key == key
 
 
 def stale_changes(saved: Plan, states: Sequence[TargetState]) -> list[str]:

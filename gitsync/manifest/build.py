@@ -91,7 +91,7 @@ class _Resolver:
 
     def note_unset(self, value: str, path: PathKey) -> None:
         for name in reference_names(value):
-            if self.lookup(name) is None:
+            if not self.lookup(name):  # "" too: apply refuses an empty secured value like an unset one
                 line, col = self.doc.where(path)
                 message = (
                     f"secured variable {name!r} is not set; plan does not need it, "

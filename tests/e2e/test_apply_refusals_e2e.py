@@ -102,6 +102,21 @@ def test_unset_secured_variables_exit_1_naming_each_place(tmp_path: Path) -> Non
     assert writes == {}
 
 
+def test_an_empty_secured_variable_is_refused_like_an_unset_one(tmp_path: Path) -> None:
+    """GitHub passes a secret missing from an environment as "": apply must not send an empty secret."""
+    with live_emulator() as emulator:
+        document = manifest("pay-a", secured=("ADYEN_API_KEY",))
+        root = _repo(tmp_path, emulator, {"prod/a.yaml": document})
+        result = gitsync(root, "apply", "--yes", env={"ADYEN_API_KEY": ""})
+        dry = gitsync(root, "apply", "--dry-run", env={"ADYEN_API_KEY": ""})
+        writes = emulator.writes()
+    for run in (result, dry):
+        assert run.returncode == 1, run.stderr
+        pattern = r"deployments/prod/a\.yaml:\d+:\d+: secured variable 'ADYEN_API_KEY' of prod/pay-a is empty"
+        assert re.search(pattern, run.stderr), run.stderr
+    assert writes == {}
+
+
 def test_a_saved_plan_applies_exactly_and_converges(tmp_path: Path) -> None:
     with live_emulator() as emulator:
         _live(emulator, "pay-a")
@@ -187,3 +202,54 @@ def test_a_damaged_saved_plan_exits_1_before_any_request(tmp_path: Path) -> None
     assert result.returncode == 1
     assert "plan.json: " in result.stderr and "formatVersion 1" in result.stderr
     assert total == 0
+
+
+def test_a_saved_plan_delete_is_refused_when_protect_now_covers_it(tmp_path: Path) -> None:
+    """protect added to gitsync.yaml after the review is a guard apply must still honour (exit 3)."""
+    with live_emulator() as emulator:
+        _live(emulator, "pay-keep", "pay-old")
+        manifests = {"prod/a.yaml": manifest("pay-keep")}
+        root = _repo(tmp_path, emulator, manifests, prune=True)
+        planned = gitsync(root, "plan", "--out", "plan.json")
+        _repo(tmp_path, emulator, manifests, prune=True, protect=["pay-old"])
+        result = gitsync(root, "apply", "--plan", "plan.json", "--yes")
+        writes = emulator.writes()
+    assert planned.returncode == 0, planned.stderr
+    assert result.returncode == 3, result.stderr
+    assert "matches protect glob 'pay-old'" in result.stderr
+    assert writes == {}
+
+
+def test_a_saved_plan_that_names_one_deployment_twice_is_refused(tmp_path: Path) -> None:
+    """A hand-merged plan file with the same change twice must not create (or redeploy) twice."""
+    with live_emulator() as emulator:
+        root = _repo(tmp_path, emulator, {"prod/a.yaml": manifest("pay-a")})
+        planned = gitsync(root, "plan", "--out", "plan.json")
+        document = json.loads((root / "plan.json").read_text())
+        document["changes"] = document["changes"] * 2
+        (root / "plan.json").write_text(json.dumps(document))
+        result = gitsync(root, "apply", "--plan", "plan.json", "--yes")
+        writes = emulator.writes()
+    assert planned.returncode == 0, planned.stderr
+    assert result.returncode == 1, result.stderr
+    assert "prod/pay-a" in result.stderr
+    assert writes == {}
+
+
+def test_a_saved_change_whose_request_addresses_another_deployment_is_refused(tmp_path: Path) -> None:
+    """A plan file whose redeploy of pay-a sends its call to pay-b must not move pay-b."""
+    with live_emulator() as emulator:
+        _live(emulator, "pay-a", "pay-b")
+        manifests = {"prod/a.yaml": manifest("pay-a", merchant="New"), "prod/b.yaml": manifest("pay-b")}
+        root = _repo(tmp_path, emulator, manifests)
+        planned = gitsync(root, "plan", "--out", "plan.json")
+        document = json.loads((root / "plan.json").read_text())
+        (change,) = [c for c in document["changes"] if c["action"] == "redeploy"]
+        change["request"]["path"] = change["request"]["path"].replace("key=pay-a", "key=pay-b")
+        (root / "plan.json").write_text(json.dumps(document))
+        result = gitsync(root, "apply", "--plan", "plan.json", "--yes")
+        writes = emulator.writes()
+    assert planned.returncode == 0, planned.stderr
+    assert result.returncode == 1, result.stderr
+    assert "pay-a" in result.stderr
+    assert writes == {}

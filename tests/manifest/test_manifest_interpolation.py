@@ -61,6 +61,15 @@ def test_plan_never_looks_a_secured_value_up(tmp_path: Path) -> None:
     assert [p.code for p in applying.problems] == ["missing-variable"] and applying.notes == ()
 
 
+def test_plan_notes_an_empty_secured_variable_as_apply_will_refuse_it(tmp_path: Path) -> None:
+    noted = load_deployments(_target(tmp_path), env={**ENV, "ADYEN_API_KEY": ""}, resolve=True)
+    assert noted.problems == ()
+    assert [str(note) for note in noted.notes] == [
+        "demo.yaml:11:37: note: secured variable 'ADYEN_API_KEY' is not set; plan does not need it, "
+        "apply will (set it where apply runs)"
+    ]
+
+
 def test_missing_variable_is_a_problem_at_the_value(tmp_path: Path) -> None:
     env = {key: value for key, value in ENV.items() if key != "CURRENCY"}
     result = load_deployments(_target(tmp_path), env=env, resolve=True)
