@@ -126,7 +126,7 @@ class Target:
     prune: bool = False
     protect: tuple[str, ...] = ()
     max_deletes: int | None = None
-    vars: Mapping[str, str] = field(default_factory=dict)
+    vars: Mapping[str, str] = field(default_factory=dict, repr=False)  # may hold a secured ${NAME} value
     credentials: Mapping[str, str] = field(default_factory=dict)
     """Raw ``credentials`` templates (clientId, clientSecret, scopes): resolved only when a command needs
     the API, so validate works with no credentials set."""
