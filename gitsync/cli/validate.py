@@ -39,8 +39,9 @@ class Checked:
 
     problems: set[Problem] = field(default_factory=set)
     files: set[str] = field(default_factory=set)
-    read: set[Path] = field(default_factory=set)
-    """The files read, resolved: to tell which named files no target lists."""
+    read: list[Path] = field(default_factory=list)
+    """The files read, as found: resolved only when a PATH names a file, to tell which ones no target lists
+    (resolving a thousand files part by part costs more than a named file ever needs)."""
     notes: list[str] = field(default_factory=list)
 
 
@@ -83,15 +84,16 @@ def collect_problems(
 
 def _check_unlisted(checked: Checked, run: _Run, paths: Sequence[str], connector_schemas: Path) -> None:
     """Check, on their own, the named files no selected target read: never "no problems" unchecked."""
-    outside = _unlisted_files(paths, checked.read)
+    outside = _unlisted_files(paths, checked)
     if not outside:
         return
     loose = Target(name=_ON_ITS_OWN, project_key="", region="", base_dir=Path.cwd(), implicit=True)
     _check_target(checked, run, loose, outside, connector_schemas)
+    read = _resolved(checked.read)
     checked.notes += [
         f"note: {name} is in no selected target's manifests; checked on its own"
         for name in outside
-        if _real(Path(name)) in checked.read  # not when --only / --exclude left it out
+        if _real(Path(name)) in read  # not when --only / --exclude left it out
     ]
 
 
@@ -108,7 +110,7 @@ def _check_target(
         exclude=run.options.exclude,
         connector_schemas=connector_schemas,
     )
-    checked.read.update(_real(target.base_dir / name) for name in result.files)
+    checked.read += [target.base_dir / name for name in result.files]
     if not run.cwd_paths:
         checked.problems.update(result.problems)
         checked.files.update(result.files)
@@ -121,9 +123,17 @@ def _check_target(
     checked.files.update(path_from(cwd, target.base_dir, name) for name in result.files)
 
 
-def _unlisted_files(paths: Sequence[str], read: set[Path]) -> list[str]:
+def _unlisted_files(paths: Sequence[str], checked: Checked) -> list[str]:
     """The PATHS that are files no selected target read (folders and globs only narrow the targets)."""
-    return [entry for entry in paths if Path(entry).is_file() and _real(Path(entry)) not in read]
+    named = [entry for entry in paths if Path(entry).is_file()]
+    if not named:
+        return []
+    read = _resolved(checked.read)
+    return [entry for entry in named if _real(Path(entry)) not in read]
+
+
+def _resolved(files: Sequence[Path]) -> set[Path]:
+    return {_real(path) for path in files}
 
 
 @click.command()

@@ -11,6 +11,8 @@ _SINGLE_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 def bad_reference(value: str) -> str | None:
     """The first malformed ``${…}`` in ``value`` (unclosed, empty, bad name), or None when all are fine."""
+    if "${" not in value:  # every token starts with it; most values hold none (a plain scan is cheaper)
+        return None
     for match in _TOKEN.finditer(value):
         if match.group(0) != "$${" and match.group(1) is None:
             return match.group(0)
@@ -26,6 +28,8 @@ def single_reference(value: str) -> str | None:
 def resolve(value: str, lookup: Callable[[str], str | None]) -> tuple[str, list[str]]:
     """``value`` with every ``${NAME}`` replaced via ``lookup``, and the names it could not find."""
     missing: list[str] = []
+    if "${" not in value:  # nothing to replace: the usual value, without a regex pass
+        return value, missing
 
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -44,6 +48,8 @@ def resolve(value: str, lookup: Callable[[str], str | None]) -> tuple[str, list[
 
 def reference_names(value: str) -> list[str]:
     """The names of the ``${NAME}`` references in ``value``, in order (``$${`` and malformed ones are not)."""
+    if "${" not in value:
+        return []
     return [match.group(1) for match in _TOKEN.finditer(value) if match.group(1) is not None]
 
 

@@ -28,6 +28,8 @@ _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _NUMBER_TAGS = {f"{_TAG}int", f"{_TAG}float"}
 _COLLECTION_TAGS = {f"{_TAG}seq", f"{_TAG}map"}
+_STR_TAG = f"{_TAG}str"
+_MERGE_TAG = f"{_TAG}merge"
 _CONSTRUCTOR = SafeConstructor()
 _RESOLVER: Any = yaml.resolver.Resolver()
 """The implicit tags of plain scalars (the C loader resolves with the same patterns)."""
@@ -197,10 +199,10 @@ class _Builder:
             if self.aliased > MAX_ALIASED_NODES:
                 raise _LimitError(node, f"aliases expand to over {MAX_ALIASED_NODES} nodes (alias bomb?)")
         self.doc.positions[path] = _mark(node)
-        if not isinstance(node, ScalarNode) and node.tag not in _COLLECTION_TAGS:
-            self.tag_problem(node)
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
+        if node.tag not in _COLLECTION_TAGS:
+            self.tag_problem(node)
         if isinstance(node, SequenceNode):
             return self.sequence(node, path, depth, aliased)
         assert isinstance(node, MappingNode)
@@ -210,7 +212,7 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             self.tag_problem(node)
             return node.value
-        if node.tag == f"{_TAG}str":
+        if node.tag == _STR_TAG:
             return node.value
         self.doc.raw[path] = node.value
         if _RESOLVER.resolve(ScalarNode, node.value, (True, False)) != node.tag:
@@ -242,11 +244,11 @@ class _Builder:
     def mapping(self, node: MappingNode, path: PathKey, depth: int, aliased: bool) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:  # merges first, so explicit keys win (and their positions)
-            if key_node.tag == f"{_TAG}merge":
+            if key_node.tag == _MERGE_TAG:
                 self.merge(value_node, result, path, depth)
         explicit: set[str] = set()
         for key_node, value_node in node.value:
-            if key_node.tag == f"{_TAG}merge":
+            if key_node.tag == _MERGE_TAG:
                 continue
             key = self.key(key_node, explicit, path)
             if key is None:
