@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 import click
 
@@ -28,19 +27,18 @@ from gitsync.apply.report import RENDERERS_BY_NAME
 from gitsync.apply.result import ApplyReport, exit_code
 from gitsync.cli import INTERRUPT
 from gitsync.cli.apply import ApplyArgs
+from gitsync.cli.inputs import load_command_inputs
 from gitsync.core.clients import open_clients
-from gitsync.core.inputs import PlanInputs, PlanQuery, load_inputs
+from gitsync.core.inputs import PlanInputs
 from gitsync.core.make import PlanRun, make_plan
 from gitsync.core.refusals import damaged_saved, guard_errors, guarded_now, stale_changes, unset_secrets
 from gitsync.core.replan import REDEPLOY_NOTE, REPLACE_NOTE, forced_keys, replanner
-from gitsync.errors import GitsyncError, GuardError, ManifestError, PlanFileError, VariableError
-from gitsync.manifest import Problem
+from gitsync.errors import GitsyncError, GuardError, PlanFileError, VariableError
 from gitsync.manifest.model import Target
 from gitsync.plan.guards import check_guards, check_identity
 from gitsync.plan.model import Plan, Request
 from gitsync.plan.saved import load_plan
 from gitsync.render import render_plan
-from gitsync.render.problems import render_problems
 
 WORK = frozenset({"create", "redeploy", "replace", "delete", "wait"})
 AGAIN = "run `gitsync plan` again, review it, then apply"
@@ -72,27 +70,8 @@ def execute(args: ApplyArgs, env: Mapping[str, str]) -> int:
 
 
 def build_inputs(args: ApplyArgs, env: Mapping[str, str]) -> PlanInputs:
-    """Targets and manifests through the core (secured values stay references: apply reveals each one as
-    it sends it); every manifest problem printed as validate prints it, before any API call."""
-    options = args.options
-    query = PlanQuery(
-        config=options.config,
-        target_names=options.targets,
-        paths=args.paths,
-        only=options.only,
-        exclude=options.exclude,
-        redeploy_keys=args.redeploy_keys,
-        replace_keys=args.replace_keys,
-    )
-    try:
-        inputs = load_inputs(query, env, Path.cwd())
-    except ManifestError as exc:
-        problems = [problem for problem in exc.problems if isinstance(problem, Problem)]
-        render_problems(problems, "text", sys.stderr, options.color_for(sys.stderr))
-        raise
-    for note in inputs.notes:
-        click.echo(str(note), err=True)
-    return inputs
+    """Targets and manifests, every problem printed before any API call (shared with plan and apply)."""
+    return load_command_inputs(args.options, args.paths, args.redeploy_keys, args.replace_keys, env)
 
 
 def show_plan(args: ApplyArgs, plan: Plan, run: PlanRun) -> None:

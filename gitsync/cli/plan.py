@@ -16,17 +16,15 @@ from pathlib import Path
 import click
 
 from gitsync.cli import INTERRUPT
+from gitsync.cli.inputs import load_command_inputs
 from gitsync.cli.logging import configure_verbose
 from gitsync.cli.options import GlobalOptions, get_options, global_options
 from gitsync.cli.provenance import comment_context, provenance_options
-from gitsync.core.inputs import PlanInputs, PlanQuery, load_inputs
+from gitsync.core.inputs import PlanInputs
 from gitsync.core.make import make_plan
-from gitsync.errors import ManifestError
-from gitsync.manifest import Problem
 from gitsync.plan.model import Plan
 from gitsync.plan.saved import save_plan
 from gitsync.render import render_plan
-from gitsync.render.problems import render_problems
 
 EXIT_CHANGES = 2
 
@@ -102,28 +100,8 @@ def _out_file(value: str | None) -> Path | None:
 
 
 def build_inputs(args: PlanArgs, env: Mapping[str, str]) -> PlanInputs:
-    """Targets and manifests through the core; every problem printed (as validate does) before any call."""
-    options = args.options
-    query = PlanQuery(
-        config=options.config,
-        target_names=options.targets,
-        paths=args.paths,
-        only=options.only,
-        exclude=options.exclude,
-        redeploy_keys=args.redeploy_keys,
-        replace_keys=args.replace_keys,
-        resolve_secrets=False,  # plan sends no secret, so it needs none set (SPEC §2) and holds none
-    )
-    try:
-        inputs = load_inputs(query, env, Path.cwd())
-    except ManifestError as exc:
-        # the validate reporter: the same sorted `file:line:col: error[code]: message` lines as validate
-        problems = [problem for problem in exc.problems if isinstance(problem, Problem)]
-        render_problems(problems, "text", sys.stderr, options.color_for(sys.stderr))
-        raise
-    for note in inputs.notes:
-        click.echo(str(note), err=True)
-    return inputs
+    """Targets and manifests, every problem printed before any API call (shared with plan and apply)."""
+    return load_command_inputs(args.options, args.paths, args.redeploy_keys, args.replace_keys, env)
 
 
 def execute(args: PlanArgs, inputs: PlanInputs, env: Mapping[str, str]) -> Plan:

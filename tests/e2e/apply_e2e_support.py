@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
-from e2e_support import SEED, cli_env
+from e2e_support import SEED, EmulatorAdmin, cli_env
 
 from gitsync.emulator import EmulatorApp, MonotonicClock, serve
 
@@ -27,23 +26,10 @@ WRITES = ("POST", "DELETE")
 
 
 @dataclass
-class LiveEmulator:
+class LiveEmulator(EmulatorAdmin):
     """A running emulator on the real clock and its admin routes."""
 
-    url: str
     app: EmulatorApp
-
-    def admin(self, method: str, path: str, body: Any = None) -> Any:
-        response = httpx.request(method, f"{self.url}/_emulator/{path}", json=body, timeout=30)
-        response.raise_for_status()
-        return response.json() if response.content else None
-
-    def seed(self, seed: Mapping[str, Any]) -> None:
-        self.admin("POST", "seed", dict(seed))
-
-    def stats(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.admin("GET", "stats")
-        return result
 
     def writes(self) -> dict[str, int]:
         """API writes served so far by route (the token request is not a write)."""

@@ -76,11 +76,10 @@ CLIENT_SECRET = "client-secret-for-tests"
 
 
 @dataclass
-class Emulator:
-    """A running emulator and its admin routes."""
+class EmulatorAdmin:
+    """A running emulator's admin routes (seed, stats, faults), over HTTP."""
 
     url: str
-    clock: ManualClock
 
     def admin(self, method: str, path: str, body: Any = None) -> Any:
         response = httpx.request(method, f"{self.url}/_emulator/{path}", json=body, timeout=30)
@@ -93,6 +92,13 @@ class Emulator:
     def stats(self) -> dict[str, Any]:
         result: dict[str, Any] = self.admin("GET", "stats")
         return result
+
+
+@dataclass
+class Emulator(EmulatorAdmin):
+    """A running emulator on a manual clock, and its admin routes."""
+
+    clock: ManualClock
 
 
 @contextmanager
