@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from gitsync.cli.logging import configure_verbose
-from gitsync.cli.options import GlobalOptions, get_options, global_options
+from gitsync.cli.options import GlobalOptions, forced_key_options, get_options, global_options
 
 DEFAULT_TIMEOUT = "30m"
 _DURATION = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?")
@@ -101,16 +101,7 @@ class ApplyArgs:
     show_default=True,
     help="Of the report on stdout (with --dry-run: of the requests).",
 )
-@click.option(
-    "--redeploy", "redeploy_keys", multiple=True, metavar="KEY", help="Force a redeploy of KEY (repeatable)."
-)
-@click.option(
-    "--replace",
-    "replace_keys",
-    multiple=True,
-    metavar="KEY",
-    help="Force a replace (delete, then create) of KEY (repeatable).",
-)
+@forced_key_options
 @global_options
 def apply(**values: Any) -> int:
     """Plan (or load a saved plan), show it, confirm, apply it and report what happened to each Deployment."""

@@ -105,3 +105,21 @@ def get_options() -> GlobalOptions:
     ctx = click.get_current_context()
     options = ctx.find_object(GlobalOptions)
     return options if options is not None else ctx.ensure_object(GlobalOptions)
+
+
+def forced_key_options(function: F) -> F:
+    """``--redeploy KEY`` and ``--replace KEY`` (SPEC §2), the same on plan and apply."""
+    function = click.option(
+        "--replace",
+        "replace_keys",
+        multiple=True,
+        metavar="KEY",
+        help="Force a replace (delete, then create) of KEY (repeatable).",
+    )(function)
+    return click.option(
+        "--redeploy",
+        "redeploy_keys",
+        multiple=True,
+        metavar="KEY",
+        help="Force a redeploy of KEY (repeatable).",
+    )(function)

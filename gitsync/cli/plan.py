@@ -18,7 +18,7 @@ import click
 from gitsync.cli import INTERRUPT
 from gitsync.cli.inputs import load_command_inputs
 from gitsync.cli.logging import configure_verbose
-from gitsync.cli.options import GlobalOptions, get_options, global_options
+from gitsync.cli.options import GlobalOptions, forced_key_options, get_options, global_options
 from gitsync.cli.provenance import comment_context, provenance_options
 from gitsync.core.inputs import PlanInputs
 from gitsync.core.make import make_plan
@@ -58,16 +58,7 @@ class PlanArgs:
 @click.option(
     "--detailed-exitcode", is_flag=True, help="Exit 2 when apply has work (a change or a wait), 0 if none."
 )
-@click.option(
-    "--redeploy", "redeploy_keys", multiple=True, metavar="KEY", help="Force a redeploy of KEY (repeatable)."
-)
-@click.option(
-    "--replace",
-    "replace_keys",
-    multiple=True,
-    metavar="KEY",
-    help="Force a replace (delete, then create) of KEY (repeatable).",
-)
+@forced_key_options
 @provenance_options
 @global_options
 def plan(
