@@ -8,6 +8,7 @@ from gitsync.api.models import (
     ApplicationDeployment,
     Connector,
     ConnectorConfigurationApplication,
+    ConnectorGlobalConfiguration,
     ConnectorStaged,
     Deployment,
     LiveConfigurationValue,
@@ -61,8 +62,16 @@ def connector_info(connector: Connector | ConnectorStaged, *, staged: bool = Fal
         applications=tuple(app.application_name for app in connector.configurations),
         defaults={app.application_name: _app_defaults(app) for app in connector.configurations},
         global_defaults=_defaults(glob.standard_configuration) if glob else {},
+        required={app.application_name: _required(app) for app in connector.configurations},
+        global_required=_required(glob) if glob else frozenset(),
         schedules=_schedules(connector.configurations),
     )
+
+
+def _required(section: ConnectorConfigurationApplication | ConnectorGlobalConfiguration) -> frozenset[str]:
+    """Keys the connector requires and gives no default; real answers may say ``required: null`` (false)."""
+    standard = {key.key for key in section.standard_configuration if key.required and key.default is None}
+    return frozenset(standard | {key.key for key in section.secured_configuration if key.required})
 
 
 def _text(value: int | str | None) -> str | None:

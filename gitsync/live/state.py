@@ -109,6 +109,9 @@ class ConnectorInfo:
     defaults: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """application name → standard key → default value."""
     global_defaults: Mapping[str, str] = field(default_factory=dict)
+    required: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """application name → keys it requires with no default (standard and secured): a create must set them."""
+    global_required: frozenset[str] = frozenset()
     schedules: Mapping[str, str] = field(default_factory=dict)
     """application name → the schedule the connector's answer declares, where it carries one (the RAML
     has none, so usually empty): import leaves a job's schedule out when it is the connector's own."""

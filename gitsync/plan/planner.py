@@ -21,6 +21,7 @@ from gitsync.plan.model import Change, LiveState, Plan, Reason, TargetInfo
 from gitsync.plan.removed import settle_removed_keys
 from gitsync.plan.removes import removed_from
 from gitsync.plan.requests import create_request, delete_request, redeploy_request
+from gitsync.plan.required import missing_required
 from gitsync.plan.state import ConnectorCatalog, TargetState
 
 FAILED_STATUSES = frozenset({DeploymentStatus.FAILED, DeploymentStatus.UNDEPLOY_FAILED})
@@ -225,7 +226,7 @@ def _connector_missing(desired: DesiredDeployment) -> str:
 
 
 def _create(base: Change, target: Target, desired: DesiredDeployment, connector: ConnectorInfo) -> Change:
-    error = _version_missing(desired.connector.version, connector)
+    error = _version_missing(desired.connector.version, connector) or missing_required(desired, connector)
     if error is not None:
         return dataclasses.replace(base, action="error", error=error)
     request = create_request(target.project_key, desired, connector)
@@ -267,8 +268,10 @@ def _replace(
     connector: ConnectorInfo,
     reasons: list[Reason],
 ) -> Change:
-    error = refuse_destroy(target, desired.key, desired, "replace") or _version_missing(
-        desired.connector.version, connector
+    error = (
+        refuse_destroy(target, desired.key, desired, "replace")
+        or _version_missing(desired.connector.version, connector)
+        or missing_required(desired, connector)
     )
     if error is not None:
         return dataclasses.replace(base, action="error", reasons=tuple(reasons), error=error)

@@ -394,3 +394,24 @@ def test_api_error_is_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "clientId" in result.stderr or "401" in result.stderr
+
+
+def test_a_create_missing_a_key_the_connector_requires_is_a_plan_error(tmp_path: Path) -> None:
+    """No pulled schema, so validate cannot know; plan reads the connector and says so before apply fails."""
+    with running_emulator() as emulator:
+        root = write_repo(
+            tmp_path,
+            emulator.url,
+            {"staging": {"projectKey": "acme"}},
+            {"staging/a.yaml": manifest("aa", merchant="", secured=())},
+        )
+        result = gitsync(root, "plan", "--format", "json")
+        assert result.returncode == 1, result.stderr
+        (change,) = plan_json(result)["changes"]
+        assert change["action"] == "error" and change["request"] is None
+        assert "processor: ADYEN_API_KEY, MERCHANT" in change["error"]
+        assert "deployments/staging/a.yaml" in change["error"]
+        applied = gitsync(root, "apply", "--yes")  # refused before any write, never a failed create
+        assert applied.returncode == 1, applied.stderr
+        assert "MERCHANT" in applied.stderr
+        assert emulator.stats()["requests"].get("POST /{projectKey}/deployments", 0) == 0
