@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from gitsync.live.state import BuildReportEntry
+
 REPORT_FORMAT_VERSION = 1
 
 Outcome = Literal["applied", "failed", "stale", "skipped", "not-submitted", "interrupted"]
@@ -20,24 +22,6 @@ CUT_SHORT: frozenset[Outcome] = frozenset({"not-submitted", "interrupted"})
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
-
-
-@dataclass(frozen=True)
-class ReportEntry:
-    """One entry of a Deployment's build report, as the API gives it (``details.build.report.entries``)."""
-
-    type: str
-    application: str | None = None
-    title: str | None = None
-    message: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "type": self.type,
-            "application": self.application,
-            "title": self.title,
-            "message": self.message,
-        }
 
 
 @dataclass(frozen=True)
@@ -55,7 +39,7 @@ class ApplyResult:
     """Seconds from the first call for this Deployment to its outcome."""
     error_code: str | None = None
     error_message: str | None = None
-    entries: tuple[ReportEntry, ...] = ()
+    entries: tuple[BuildReportEntry, ...] = ()
 
     @property
     def succeeded(self) -> bool:

@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from gitsync.api.models import Deployment
-from gitsync.apply.result import ApplyResult, Outcome, ReportEntry
+from gitsync.apply.result import ApplyResult, Outcome
+from gitsync.live.convert import build_report
+from gitsync.live.state import BuildReportEntry
 from gitsync.plan.model import Change
 
 NOT_SENT = "interrupted before anything was sent for it; run apply again"
@@ -48,7 +50,7 @@ class Track:
         outcome: Outcome,
         code: str | None = None,
         message: str | None = None,
-        entries: tuple[ReportEntry, ...] = (),
+        entries: tuple[BuildReportEntry, ...] = (),
     ) -> ApplyResult:
         change = self.change
         return ApplyResult(
@@ -71,13 +73,6 @@ class Track:
         return self.result("not-submitted", "Interrupted", NOT_SENT)
 
 
-def report_entries(live: Deployment | None) -> tuple[ReportEntry, ...]:
+def report_entries(live: Deployment | None) -> tuple[BuildReportEntry, ...]:
     """The build report entries of a Deployment (type, application, title, message)."""
-    if live is None:
-        return ()
-    return tuple(
-        ReportEntry(
-            type=str(entry.type), application=entry.application, title=entry.title, message=entry.message
-        )
-        for entry in live.report_entries
-    )
+    return () if live is None else build_report(live)

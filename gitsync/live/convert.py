@@ -43,11 +43,16 @@ def live_deployment(deployment: Deployment) -> LiveDeployment:
         ),
         applications={app.application_name: _application(app) for app in deployment.applications},
         rollback_revision=_text(deployment.rollback_revision),
-        build_report=tuple(
-            BuildReportEntry(str(entry.type), entry.application, entry.title, entry.message)
-            for entry in deployment.report_entries
-        ),
+        build_report=build_report(deployment),
         keyless=deployment.key is None,
+    )
+
+
+def build_report(deployment: Deployment) -> tuple[BuildReportEntry, ...]:
+    """The entries of a Deployment's latest build report (type, application, title, message)."""
+    return tuple(
+        BuildReportEntry(str(entry.type), entry.application, entry.title, entry.message)
+        for entry in deployment.report_entries
     )
 
 

@@ -50,6 +50,14 @@ class BuildReportEntry:
     title: str | None = None
     message: str | None = None
 
+    def to_dict(self) -> dict[str, str | None]:
+        return {
+            "type": self.type,
+            "application": self.application,
+            "title": self.title,
+            "message": self.message,
+        }
+
 
 @dataclass(frozen=True)
 class LiveDeployment:

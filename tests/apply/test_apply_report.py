@@ -13,7 +13,8 @@ from gitsync.api.errors import ConcurrentModificationError
 from gitsync.apply.progress import format_duration
 from gitsync.apply.replan import after_conflict, after_wait, same_change
 from gitsync.apply.report import render_report_json, render_report_text
-from gitsync.apply.result import ApplyReport, ApplyResult, ReportEntry, exit_code
+from gitsync.apply.result import ApplyReport, ApplyResult, exit_code
+from gitsync.live.state import BuildReportEntry
 
 OK = ApplyResult("prod", "pay", "create", "applied", "Deployed", 1, 12.5)
 FAILED = ApplyResult(
@@ -26,7 +27,7 @@ FAILED = ApplyResult(
     80.0,
     "Failed",
     "ended Failed\x1b[31m",
-    (ReportEntry("Error", "app", "Deployment failed", "The build failed."),),
+    (BuildReportEntry("Error", "app", "Deployment failed", "The build failed."),),
 )
 
 

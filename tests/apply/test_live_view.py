@@ -7,7 +7,8 @@ import time
 from os import terminal_size
 
 from gitsync.apply.live_view import LiveProgress
-from gitsync.apply.result import ApplyResult, ReportEntry
+from gitsync.apply.result import ApplyResult
+from gitsync.live.state import BuildReportEntry
 
 
 class Clock:
@@ -28,7 +29,7 @@ def test_busy_rows_are_redrawn_and_finished_ones_stay_above() -> None:
         view.sent("prod/a", "create", "deploying")
         clock.now += 5
         view.status("prod/a", "Deploying")
-        entry = ReportEntry("Error", "processor", "Build failed", "npm ERR!")
+        entry = BuildReportEntry("Error", "processor", "Build failed", "npm ERR!")
         result = ApplyResult(
             "prod", "a", "create", "failed", "Failed", 1, 7.0, "Failed", "ended Failed", (entry,)
         )

@@ -17,6 +17,19 @@ from e2e_support import ADYEN, SEED, manifest, write_repo
 PROJECT = "acme"
 
 
+def _start_apply(root: Path) -> subprocess.Popen[str]:
+    """``gitsync apply --yes`` in the background, off a terminal, for a test to signal."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "gitsync", "apply", "--yes"],
+        cwd=root,
+        env=apply_env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def _run_on_a_terminal(root: Path, answer: bytes, *args: str) -> subprocess.CompletedProcess[str]:
     """Run apply with a pseudo-terminal as stdin and ``answer`` typed into it."""
     master, slave = os.openpty()
@@ -61,15 +74,7 @@ def test_ctrl_c_while_waiting_reports_what_was_sent_and_exits_130(tmp_path: Path
     with live_emulator(deploy_time=60) as emulator:
         manifests = {"prod/a.yaml": manifest("pay-a"), "prod/b.yaml": manifest("pay-b")}
         root = write_repo(tmp_path, emulator.url, {"prod": {"projectKey": PROJECT}}, manifests)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gitsync", "apply", "--yes"],
-            cwd=root,
-            env=apply_env(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        process = _start_apply(root)
         deadline = time.monotonic() + 30
         while emulator.writes().get("POST /{projectKey}/deployments", 0) < 2:
             assert time.monotonic() < deadline, "apply never sent its creates"
@@ -120,15 +125,7 @@ def test_sigterm_while_reading_live_state_says_nothing_was_sent(tmp_path: Path) 
         root = write_repo(
             tmp_path, emulator.url, {"prod": {"projectKey": PROJECT}}, {"prod/a.yaml": manifest("pay-a")}
         )
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gitsync", "apply", "--yes"],
-            cwd=root,
-            env=apply_env(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        process = _start_apply(root)
         deadline = time.monotonic() + 30
         while emulator.stats()["total"] == 0:
             assert time.monotonic() < deadline, "apply never called the API"
