@@ -155,6 +155,10 @@ def main() -> NoReturn:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+    # Interpreter shutdown runs the cyclic collector over every object still alive: about 9 ms of a 70 ms
+    # pre-commit run (SPEC §7), to free memory the process is about to give back whole. Frozen objects are
+    # left to the exit; atexit handlers and buffered output are flushed as usual.
+    gc.freeze()
     sys.exit(code)
 
 

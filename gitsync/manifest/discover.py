@@ -23,24 +23,60 @@ class ManifestFile:
     display: str
 
 
-def _display(path: Path, base: Path) -> str:
+def _display(path: str, base: Path) -> str:
+    """``path`` as messages and plans name it: relative to ``base`` where it lies under it."""
+    prefix = os.fspath(base).rstrip(os.sep) + os.sep
+    if path.startswith(prefix):  # a found file: base joined with what was found (no Path object needed)
+        return Path(path[len(prefix) :]).as_posix()
+    as_path = Path(path)
     try:
-        return path.relative_to(base).as_posix()
+        return as_path.relative_to(base).as_posix()
     except ValueError:
-        return os.path.relpath(path, base) if path.is_absolute() else path.as_posix()
+        return os.path.relpath(path, base) if as_path.is_absolute() else as_path.as_posix()
 
 
-def expand(entry: str, base: Path) -> list[Path] | None:
-    """The files one entry names (relative to ``base``), sorted; None when it matches nothing."""
+Found = tuple[str, bool]
+"""A file found: its path (joined to the base folder) and whether it may be a symlink (a folder's listing
+says which are; a named file or a glob match may be one)."""
+
+
+def expand(entry: str, base: Path) -> list[Found] | None:
+    """The files one entry names, in path order; None when it matches nothing."""
     if _GLOB_CHARS & set(entry):
         matches = glob.glob(entry, root_dir=base, recursive=True)
         files = [base / match for match in matches if _candidate(base / match)]
-        return sorted(files) or None
+        return [(os.fspath(path), True) for path in sorted(files)] or None
     path = base / entry
     if path.is_dir():
-        found = [child for child in path.rglob("*") if child.suffix in _SUFFIXES and _candidate(child)]
-        return sorted(found) or None
-    return [path] if _lexists(path) else None
+        return _walk(os.fspath(path)) or None
+    return [(os.fspath(path), True)] if _lexists(path) else None
+
+
+def _walk(folder: str) -> list[Found]:
+    """The manifest-named non-folders under ``folder``, as ``Path.rglob("*")`` finds them (symlinked
+    folders are not entered), in path order, from ``os.scandir``'s entries: the kind of each entry comes
+    with the listing, where rglob and ``is_dir`` cost a stat per file and sorting Path objects costs more
+    (most of a pre-commit run on one file of a folder of a thousand)."""
+    found: list[Found] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except PermissionError:  # as rglob: a folder that cannot be listed holds nothing to read
+        return found
+    for entry in entries:  # by name, each folder's files where its name sorts: the order of Path parts
+        if _entry_is_dir(entry):
+            if not entry.is_symlink():
+                found += _walk(entry.path)
+        elif entry.name.endswith(_SUFFIXES) and entry.name.rfind(".") > 0:  # Path.suffix: ".yaml" has none
+            found.append((entry.path, entry.is_symlink()))
+    return found
+
+
+def _entry_is_dir(entry: os.DirEntry[str]) -> bool:
+    """As ``Path.is_dir``: a dangling symlink or a loop is no folder (it is read, and reported)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _candidate(path: Path) -> bool:
@@ -56,51 +92,51 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
-def _resolver() -> Callable[[Path], Path]:
+def _resolver() -> Callable[[str, bool], str]:
     """``_resolved`` with each folder resolved once: a file that is no symlink is its resolved folder / its
     name. One lstat per file instead of one per part of its path (a thousand manifests share a folder)."""
-    folders: dict[Path, Path] = {}
+    folders: dict[str, str] = {}
 
-    def resolve(path: Path) -> Path:
-        try:
-            if path.name in ("", ".", "..") or path.is_symlink():
-                return _resolved(path)
-        except OSError:  # lstat refused (a folder without search permission): resolve says the same
-            return _resolved(path)
-        if path.parent not in folders:
-            folders[path.parent] = _resolved(path.parent)
-        return folders[path.parent] / path.name
+    def resolve(path: str, maybe_link: bool = True) -> str:
+        parent, name = os.path.split(path)
+        # islink is False for what it cannot lstat (a folder without search permission): the folder's
+        # resolution then says what resolve would
+        if name in ("", ".", "..") or (maybe_link and os.path.islink(path)):
+            return os.fspath(_resolved(Path(path)))
+        if parent not in folders:
+            folders[parent] = os.fspath(_resolved(Path(parent)))
+        return os.path.join(folders[parent], name)
 
     return resolve
 
 
-def _under(resolved: Path, roots: Sequence[Path]) -> bool:
+def _under(resolved: str, roots: Sequence[str]) -> bool:
     """``resolved`` is a root or inside one (by whole path parts: ``a/bc`` is not under ``a/b``)."""
-    return any(resolved.parts[: len(root.parts)] == root.parts for root in roots)
+    return any(resolved == root or resolved.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
 def manifest_files(target: Target, paths: Sequence[str]) -> tuple[list[ManifestFile], list[Problem]]:
     """The target's manifest files, narrowed to ``paths`` when given (paths ARE them with no config)."""
-    files: list[ManifestFile] = []
+    kept: list[tuple[Found, str]] = []  # with the name shown; Path objects only for the files kept
     problems: list[Problem] = []
+    resolve = _resolver()
     if not target.manifests:
         for entry in paths:
-            found = expand(entry, Path.cwd())
-            if found is None:
+            files = expand(entry, Path.cwd())
+            if files is None:
                 problems.append(_nothing(entry, "the path"))
-            files += [ManifestFile(path, _display(path, Path.cwd())) for path in found or ()]
-        return _unique(files, _resolver()), problems
-    resolve = _resolver()
-    roots = [resolve(Path(entry)) for entry in paths]
+            kept += [(found, _display(found[0], Path.cwd())) for found in files or ()]
+        return _unique(kept, resolve), problems
+    roots = [resolve(entry, True) for entry in paths]
     problems += [_nothing(entry, "the path") for entry in paths if not _lexists(Path(entry))]
     for entry in target.manifests:
-        found = expand(entry, target.base_dir)
-        if found is None:
+        files = expand(entry, target.base_dir)
+        if files is None:
             problems.append(_nothing(entry, f"target {target.name!r}: manifests entry"))
-        for path in found or ():
-            if not roots or _under(resolve(path), roots):
-                files.append(ManifestFile(path, _display(path, target.base_dir)))
-    return _unique(files, resolve), problems
+        for found in files or ():
+            if not roots or _under(resolve(*found), roots):
+                kept.append((found, _display(found[0], target.base_dir)))
+    return _unique(kept, resolve), problems
 
 
 def _lexists(path: Path) -> bool:
@@ -112,12 +148,13 @@ def _nothing(entry: str, what: str) -> Problem:
     return Problem(entry, 1, 1, "no-manifests", message)
 
 
-def _unique(files: list[ManifestFile], resolve: Callable[[Path], Path]) -> list[ManifestFile]:
-    seen: set[Path] = set()
+def _unique(kept: list[tuple[Found, str]], resolve: Callable[[str, bool], str]) -> list[ManifestFile]:
+    """One ManifestFile per file, however many paths reach it (the first found names it), by name."""
+    seen: set[str] = set()
     unique = []
-    for item in files:
-        key = resolve(item.path)
+    for found, display in kept:
+        key = resolve(*found)
         if key not in seen:
             seen.add(key)
-            unique.append(item)
+            unique.append(ManifestFile(Path(found[0]), display))
     return sorted(unique, key=lambda item: item.display)

@@ -101,7 +101,8 @@ class DesiredDeployment:
     position: Position | None = None
     """Where ``key`` stands in the manifest."""
     digest: str = ""
-    """sha256 of the manifest file's bytes: saved plans record it to detect edits after review."""
+    """sha256 of the manifest file's bytes: saved plans record it to detect edits after review ("" when
+    validate built it: it saves no plan)."""
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -89,7 +90,12 @@ def test_validate_mode_looks_nothing_up(tmp_path: Path) -> None:
     assert (secret.reference, secret.reveal()) == ("${ADYEN_API_KEY}", "")
     assert deployment.source == "demo.yaml"
     assert deployment.position is not None and str(deployment.position) == "demo.yaml:1:1"
-    assert len(deployment.digest) == 64
+    assert deployment.digest == ""  # validate saves no plan: no hashlib on the pre-commit path
+
+
+def test_plan_mode_records_the_manifest_digest(tmp_path: Path) -> None:
+    (deployment,) = load_deployments(_target(tmp_path), env=ENV, resolve=True).deployments
+    assert deployment.digest == hashlib.sha256((tmp_path / "demo.yaml").read_bytes()).hexdigest()
 
 
 def test_allowed_plaintext_secret_is_marked_literal(tmp_path: Path) -> None:

@@ -1,0 +1,77 @@
+"""A manifest folder is read from os.scandir's listing (the pre-commit start-up, SPEC §7): it must find what
+``Path.rglob("*")`` found before, in the same order, whatever the folder holds."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gitsync.manifest.discover import expand, manifest_files
+from gitsync.manifest.model import Target
+
+NAMES = st.sampled_from(
+    ["a.yaml", "b.yml", ".yaml", "..yaml", ".hidden.yaml", "c.YAML", "d.yaml~", "e.txt", "a", "a-b", "z.yml"]
+)
+KINDS = st.sampled_from(["file", "folder", "link-to-folder", "link-to-file", "dangling", "loop"])
+TREE = st.lists(st.tuples(st.lists(NAMES, min_size=1, max_size=3), KINDS), max_size=12)
+
+
+def _rglob_files(folder: Path) -> list[str]:
+    """What discovery found before os.scandir: rglob, the suffix rule of Path, and no folders."""
+    found = [child for child in folder.rglob("*") if child.suffix in (".yaml", ".yml") and not child.is_dir()]
+    return [os.fspath(path) for path in sorted(found)]
+
+
+def _build(root: Path, tree: list[tuple[list[str], str]]) -> None:
+    for parts, kind in tree:
+        path = root.joinpath(*parts)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if kind == "file":
+                path.write_text("key: x\n")
+            elif kind == "folder":
+                path.mkdir()
+            elif kind == "link-to-folder":
+                path.symlink_to(root, target_is_directory=True)
+            elif kind == "link-to-file":
+                path.symlink_to(root / "elsewhere.yaml")
+            elif kind == "dangling":
+                path.symlink_to(root / "nowhere")
+            else:
+                path.symlink_to(path.name)
+        except OSError:
+            continue  # the random tree named a file as a folder, or a place twice: keep what is there
+
+
+@settings(max_examples=60, deadline=None)
+@given(tree=TREE)
+def test_a_folder_gives_what_rglob_gave_in_the_same_order(tree: list[tuple[list[str], str]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "elsewhere.yaml").write_text("key: y\n")
+        folder = root / "manifests"
+        folder.mkdir()
+        _build(folder, tree)
+        found = expand("manifests", root)
+        assert [path for path, _ in found or ()] == _rglob_files(folder)
+        for path, maybe_link in found or ():
+            assert maybe_link or not os.path.islink(path)  # "no symlink" is only said of one
+
+
+def test_a_named_file_narrows_a_folder_of_many_to_it(tmp_path: Path) -> None:
+    folder = tmp_path / "manifests" / "eu"
+    folder.mkdir(parents=True)
+    for n in range(30):
+        (folder / f"d{n:02}.yaml").write_text("key: x\n")
+    (tmp_path / "manifests" / "link.yaml").symlink_to(folder / "d07.yaml")
+    target = Target(name="t", project_key="p", region="r", base_dir=tmp_path, manifests=("manifests",))
+    files, problems = manifest_files(target, [os.fspath(folder / "d07.yaml")])
+    assert problems == []
+    # one file however many paths reach it: the symlink and the file are the same manifest
+    assert [item.display for item in files] == ["manifests/eu/d07.yaml"]
+    files, _ = manifest_files(target, [os.fspath(tmp_path / "manifests" / "eu")])
+    assert len(files) == 30 and files[0].display == "manifests/eu/d00.yaml"
