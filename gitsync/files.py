@@ -52,16 +52,32 @@ def read_regular(path: Path, limit: int) -> bytes:
     """
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise FileRefusedError(f"it is {kind_of(mode)}, not a regular file")
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(limit + 1)
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise FileRefusedError(f"it is {kind_of(status.st_mode)}, not a regular file")
+        data = _read_to_end(fd, status.st_size, limit)
     finally:
         os.close(fd)
     if len(data) > limit:
         raise FileTooLargeError(f"it is over {limit:,} bytes")
     return data
+
+
+def _read_to_end(fd: int, size: int, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes, asked for by the file's size: a read of ``limit + 1`` allocates that
+    much (a MiB per manifest, most of reading a thousand), and a file may have grown, or say size 0 (/proc).
+    """
+    chunks: list[bytes] = []
+    total = 0
+    wanted = min(size, limit) + 1
+    while total <= limit:
+        chunk = os.read(fd, wanted)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        wanted = min(64 * 1024, limit + 1 - total)
+    return b"".join(chunks)
 
 
 def write_target(path: Path, *, follow_symlinks: bool) -> Path:
