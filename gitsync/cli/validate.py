@@ -18,10 +18,9 @@ import click
 from gitsync.cli.options import GlobalOptions, get_options, global_options
 from gitsync.errors import ConfigError
 from gitsync.manifest import Problem, load_deployments
-from gitsync.manifest.config import load_target_set
+from gitsync.manifest.config import TargetSet, load_target_set
 from gitsync.manifest.connector import CONNECTOR_SCHEMA_DIR
 from gitsync.manifest.model import Target
-from gitsync.manifest.projects import shared_projects
 from gitsync.render.problems import (
     PROBLEM_FORMATS,
     path_from,
@@ -74,12 +73,23 @@ def collect_problems(
     for target in targets:
         _check_target(checked, run, target, paths)
     _check_unlisted(checked, run, paths, targets[0].base_dir / CONNECTOR_SCHEMA_DIR)
-    # keys two targets of one project both declare (SPEC §1.1); offline, a ${NAME} key is not compared
+    checked.problems.update(_shared_project_problems(run, target_set, env, cwd))
+    return checked
+
+
+def _shared_project_problems(
+    run: _Run, target_set: TargetSet, env: dict[str, str], cwd: Path
+) -> list[Problem]:
+    """Keys two targets of one project both declare (SPEC §1.1); offline, a ${NAME} key is not compared."""
+    targets = target_set.selected
+    if all(len(target_set.sharing_project(target)) < 2 for target in targets):
+        return []  # the common case, and a pre-commit run need not import what compares them
+    from gitsync.manifest.projects import shared_projects
+
     shared = list(shared_projects(target_set, targets, env, resolve_keys=False).problems)
     if run.cwd_paths:
         shared = relative_to_cwd(shared, targets[0].base_dir, cwd)
-    checked.problems.update(shared)
-    return checked
+    return shared
 
 
 def _check_unlisted(checked: Checked, run: _Run, paths: Sequence[str], connector_schemas: Path) -> None:

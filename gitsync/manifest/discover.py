@@ -5,8 +5,8 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from gitsync.manifest.model import Target
 from gitsync.manifest.problems import Problem
@@ -15,8 +15,7 @@ _SUFFIXES = (".yaml", ".yml")
 _GLOB_CHARS = frozenset("*?[")
 
 
-@dataclass(frozen=True)
-class ManifestFile:
+class ManifestFile(NamedTuple):
     """One manifest to load: its real path and the name used in messages and plans."""
 
     path: Path
@@ -63,20 +62,17 @@ def _walk(folder: str) -> list[Found]:
     except PermissionError:  # as rglob: a folder that cannot be listed holds nothing to read
         return found
     for entry in entries:  # by name, each folder's files where its name sorts: the order of Path parts
-        if _entry_is_dir(entry):
+        name = entry.name
+        try:
+            is_dir = entry.is_dir()
+        except OSError:  # as Path.is_dir: a dangling symlink or a loop is no folder (read, and reported)
+            is_dir = False
+        if is_dir:
             if not entry.is_symlink():
                 found += _walk(entry.path)
-        elif entry.name.endswith(_SUFFIXES) and entry.name.rfind(".") > 0:  # Path.suffix: ".yaml" has none
+        elif name.endswith(_SUFFIXES) and name.rfind(".") > 0:  # as Path.suffix: ".yaml" has none
             found.append((entry.path, entry.is_symlink()))
     return found
-
-
-def _entry_is_dir(entry: os.DirEntry[str]) -> bool:
-    """As ``Path.is_dir``: a dangling symlink or a loop is no folder (it is read, and reported)."""
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
 
 
 def _candidate(path: Path) -> bool:
@@ -110,9 +106,12 @@ def _resolver() -> Callable[[str, bool], str]:
     return resolve
 
 
-def _under(resolved: str, roots: Sequence[str]) -> bool:
-    """``resolved`` is a root or inside one (by whole path parts: ``a/bc`` is not under ``a/b``)."""
-    return any(resolved == root or resolved.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+def _within(roots: Sequence[str]) -> Callable[[str], bool]:
+    """Whether a resolved path is a root or inside one (by whole path parts: ``a/bc`` is not under
+    ``a/b``); one set lookup and one ``startswith`` per file of a folder of thousands."""
+    exact = frozenset(roots)
+    prefixes = tuple(root.rstrip(os.sep) + os.sep for root in roots)
+    return lambda resolved: resolved in exact or resolved.startswith(prefixes)
 
 
 def manifest_files(target: Target, paths: Sequence[str]) -> tuple[list[ManifestFile], list[Problem]]:
@@ -127,14 +126,14 @@ def manifest_files(target: Target, paths: Sequence[str]) -> tuple[list[ManifestF
                 problems.append(_nothing(entry, "the path"))
             kept += [(found, _display(found[0], Path.cwd())) for found in files or ()]
         return _unique(kept, resolve), problems
-    roots = [resolve(entry, True) for entry in paths]
+    within = _within([resolve(entry, True) for entry in paths])
     problems += [_nothing(entry, "the path") for entry in paths if not _lexists(Path(entry))]
     for entry in target.manifests:
         files = expand(entry, target.base_dir)
         if files is None:
             problems.append(_nothing(entry, f"target {target.name!r}: manifests entry"))
         for found in files or ():
-            if not roots or _under(resolve(*found), roots):
+            if not paths or within(resolve(*found)):
                 kept.append((found, _display(found[0], target.base_dir)))
     return _unique(kept, resolve), problems
 

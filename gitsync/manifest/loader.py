@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,7 +121,7 @@ def _from_variables(problem: Problem, doc: Document, empty: set[str]) -> Problem
         return problem
     blank = [name for name in reference_names(written[0]) if name in empty]
     note = f"; {', '.join(blank)} {'is' if len(blank) == 1 else 'are'} set but empty" if blank else ""
-    return dataclasses.replace(problem, message=f"{problem.message} (resolved from {written[0]!r}{note})")
+    return problem._replace(message=f"{problem.message} (resolved from {written[0]!r}{note})")
 
 
 def _key_of(doc: Document) -> str | None:

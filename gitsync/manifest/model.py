@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from gitsync.secret import Secret
 
@@ -19,8 +19,7 @@ DeploymentType = Literal["preview", "sandbox", "production"]
 ConnectorVersion = int | Literal["latest"] | None
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """Where a node stands in a file; ``line`` and ``col`` are 1-based."""
 
     file: str

@@ -6,7 +6,6 @@ every non-ASCII character itself.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 from collections.abc import Collection, Iterable, Sequence
@@ -69,7 +68,7 @@ def path_from(cwd: Path, base_dir: Path, name: str) -> str:
 def relative_to_cwd(problems: Iterable[Problem], base_dir: Path, cwd: Path) -> list[Problem]:
     """Problems whose files are named from ``cwd`` instead of ``base_dir`` (gitsync.yaml's folder): GitHub
     attaches an annotation only to a path from the repository root, the working directory of a job."""
-    return [dataclasses.replace(p, file=path_from(cwd, base_dir, p.file)) for p in problems]
+    return [p._replace(file=path_from(cwd, base_dir, p.file)) for p in problems]
 
 
 PROBLEM_RENDERERS: dict[str, Renderer[Sequence[Problem]]] = {
