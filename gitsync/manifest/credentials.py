@@ -5,14 +5,24 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from gitsync.errors import ConfigError, VariableError
 from gitsync.manifest.config import DEFAULT_TARGET
 from gitsync.manifest.interpolate import bad_reference, reference_names, resolve
-from gitsync.manifest.model import Credentials, Target
+from gitsync.manifest.model import Target
 from gitsync.secret import Secret
 
 _DEFAULT_VARIABLES = {"clientId": "CTP_CLIENT_ID", "clientSecret": "CTP_CLIENT_SECRET"}
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """API client credentials, after ``${NAME}`` resolution. ``client_secret`` never prints."""
+
+    client_id: str
+    client_secret: Secret
+    scopes: tuple[str, ...] = ()
 
 
 def resolve_credentials(target: Target, env: Mapping[str, str]) -> Credentials:

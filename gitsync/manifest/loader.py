@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gitsync.manifest.build import build_deployment, resolve_document
+from gitsync.manifest.build import build_deployment
 from gitsync.manifest.checks import check_manifest, check_values
 from gitsync.manifest.connector import CONNECTOR_SCHEMA_DIR, read_connector_facts, schema_file_name
 from gitsync.manifest.discover import manifest_files
@@ -94,6 +94,8 @@ def _resolved(
     """``doc`` with ``${NAME}`` resolved (plan/apply), its values checked again where a reference stood."""
     if not options.resolve or doc.problems:
         return doc
+    from gitsync.manifest.resolve import resolve_document  # plan and apply only: validate resolves nothing
+
     resolution = resolve_document(doc, target, options.env, secrets=options.resolve_secrets)
     resolved, missing = resolution.doc, resolution.missing
     doc.problems += missing

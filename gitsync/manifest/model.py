@@ -105,15 +105,6 @@ class DesiredDeployment:
 
 
 @dataclass(frozen=True)
-class Credentials:
-    """API client credentials, after ``${NAME}`` resolution. ``client_secret`` never prints."""
-
-    client_id: str
-    client_secret: Secret
-    scopes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Target:
     """One project to sync: a ``targets.<name>`` entry of gitsync.yaml, or the implicit ``default``."""
 
