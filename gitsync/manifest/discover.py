@@ -39,19 +39,20 @@ Found = tuple[str, bool]
 says which are; a named file or a glob match may be one)."""
 
 
-def expand(entry: str, base: Path) -> list[Found] | None:
-    """The files one entry names, in path order; None when it matches nothing."""
+def expand(entry: str, base: Path, unlisted: list[tuple[str, str]]) -> list[Found] | None:
+    """The files one entry names, in path order; None when it matches nothing. A folder that cannot be
+    listed is added to ``unlisted`` with the reason: its manifests are missing, never silently."""
     if _GLOB_CHARS & set(entry):
         matches = glob.glob(entry, root_dir=base, recursive=True)
         files = [base / match for match in matches if _candidate(base / match)]
         return [(os.fspath(path), True) for path in sorted(files)] or None
     path = base / entry
     if path.is_dir():
-        return _walk(os.fspath(path)) or None
+        return _walk(os.fspath(path), unlisted) or None
     return [(os.fspath(path), True)] if _lexists(path) else None
 
 
-def _walk(folder: str) -> list[Found]:
+def _walk(folder: str, unlisted: list[tuple[str, str]]) -> list[Found]:
     """The manifest-named non-folders under ``folder``, as ``Path.rglob("*")`` finds them (symlinked
     folders are not entered), in path order, from ``os.scandir``'s entries: the kind of each entry comes
     with the listing, where rglob and ``is_dir`` cost a stat per file and sorting Path objects costs more
@@ -59,7 +60,8 @@ def _walk(folder: str) -> list[Found]:
     found: list[Found] = []
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except PermissionError:  # as rglob: a folder that cannot be listed holds nothing to read
+    except OSError as exc:  # rglob skipped it: a plan would then miss its manifests, and might prune them
+        unlisted.append((folder, exc.strerror or type(exc).__name__))
         return found
     for entry in entries:  # by name, each folder's files where its name sorts: the order of Path parts
         name = entry.name
@@ -69,7 +71,7 @@ def _walk(folder: str) -> list[Found]:
             is_dir = False
         if is_dir:
             if not entry.is_symlink():
-                found += _walk(entry.path)
+                found += _walk(entry.path, unlisted)
         elif name.endswith(_SUFFIXES) and name.rfind(".") > 0:  # as Path.suffix: ".yaml" has none
             found.append((entry.path, entry.is_symlink()))
     return found
@@ -118,24 +120,36 @@ def manifest_files(target: Target, paths: Sequence[str]) -> tuple[list[ManifestF
     """The target's manifest files, narrowed to ``paths`` when given (paths ARE them with no config)."""
     kept: list[tuple[Found, str]] = []  # with the name shown; Path objects only for the files kept
     problems: list[Problem] = []
+    unlisted: list[tuple[str, str]] = []
     resolve = _resolver()
     if not target.manifests:
         for entry in paths:
-            files = expand(entry, Path.cwd())
-            if files is None:
+            files = expand(entry, Path.cwd(), unlisted)
+            if files is None and not unlisted:
                 problems.append(_nothing(entry, "the path"))
             kept += [(found, _display(found[0], Path.cwd())) for found in files or ()]
+        problems += [_unlisted(folder, reason, Path.cwd()) for folder, reason in unlisted]
         return _unique(kept, resolve), problems
     within = _within([resolve(entry, True) for entry in paths])
     problems += [_nothing(entry, "the path") for entry in paths if not _lexists(Path(entry))]
     for entry in target.manifests:
-        files = expand(entry, target.base_dir)
-        if files is None:
+        before = len(unlisted)
+        files = expand(entry, target.base_dir, unlisted)
+        if files is None and len(unlisted) == before:
             problems.append(_nothing(entry, f"target {target.name!r}: manifests entry"))
         for found in files or ():
             if not paths or within(resolve(*found)):
                 kept.append((found, _display(found[0], target.base_dir)))
+    problems += [_unlisted(folder, reason, target.base_dir) for folder, reason in unlisted]
     return _unique(kept, resolve), problems
+
+
+def _unlisted(folder: str, reason: str, base: Path) -> Problem:
+    message = (
+        f"cannot list the folder ({reason}): its manifests would be missing from the plan; "
+        "fix its permissions or take it out of the manifests entry"
+    )
+    return Problem(_display(folder, base), 1, 1, "unreadable", message)
 
 
 def _lexists(path: Path) -> bool:

@@ -36,7 +36,8 @@ class Note(NamedTuple):
 
 # Every code a Problem can carry, with its meaning (docs/manifests.md's table mirrors it; tests/test_docs.py).
 CODES: dict[str, str] = {
-    "unreadable": "the file cannot be read (missing, a folder, FIFO, device, broken link, no permission)",
+    "unreadable": "the file cannot be read (missing, a folder, FIFO, device, broken link, no permission), "
+    "or a manifest folder cannot be listed",
     "not-utf8": "the file is not UTF-8 text",
     "file-too-large": "the file is over 1 MiB",
     "empty-file": "the file holds no YAML document",

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,7 +58,9 @@ def test_a_folder_gives_what_rglob_gave_in_the_same_order(tree: list[tuple[list[
         folder = root / "manifests"
         folder.mkdir()
         _build(folder, tree)
-        found = expand("manifests", root)
+        unlisted: list[tuple[str, str]] = []
+        found = expand("manifests", root, unlisted)
+        assert unlisted == []
         assert [path for path, _ in found or ()] == _rglob_files(folder)
         for path, maybe_link in found or ():
             assert maybe_link or not os.path.islink(path)  # "no symlink" is only said of one
@@ -75,3 +79,26 @@ def test_a_named_file_narrows_a_folder_of_many_to_it(tmp_path: Path) -> None:
     assert [item.display for item in files] == ["manifests/eu/d07.yaml"]
     files, _ = manifest_files(target, [os.fspath(tmp_path / "manifests" / "eu")])
     assert len(files) == 30 and files[0].display == "manifests/eu/d00.yaml"
+
+
+def test_a_folder_that_cannot_be_listed_is_a_problem_not_a_silent_gap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """rglob skipped such a folder: its manifests would have looked deleted to a pruning plan."""
+    (tmp_path / "manifests" / "eu").mkdir(parents=True)
+    (tmp_path / "manifests" / "a.yaml").write_text("key: a\n")
+    (tmp_path / "manifests" / "eu" / "b.yaml").write_text("key: b\n")
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> Iterator[os.DirEntry[str]]:  # chmod 000 means nothing to root (CI images)
+        if os.fspath(path).endswith("eu"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    target = Target(name="t", project_key="p", region="r", base_dir=tmp_path, manifests=("manifests",))
+    files, problems = manifest_files(target, [])
+    assert [item.display for item in files] == ["manifests/a.yaml"]
+    (problem,) = problems
+    assert (problem.file, problem.code) == ("manifests/eu", "unreadable")
+    assert "cannot list the folder (Permission denied)" in problem.message
