@@ -111,16 +111,21 @@ class _BoundedBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
-def bounded_transport() -> httpx.HTTPTransport:
-    """httpx's own transport (TLS always verified) whose sockets obey ``deadline_of``.
+def bound_client(client: httpx.Client) -> None:
+    """Make every transport of ``client`` obey ``deadline_of``: its own, and the ones httpx mounted for
+    HTTP_PROXY / HTTPS_PROXY / ALL_PROXY (``trust_env``): a trickling proxy must not hold a call past its
+    total time limit either."""
+    transports = [getattr(client, "_transport", None), *getattr(client, "_mounts", {}).values()]
+    for transport in transports:  # private attributes: see _bound
+        if isinstance(transport, httpx.HTTPTransport):
+            _bound(transport)
 
-    httpx does not expose httpcore's ``network_backend``; the pool's attribute is wrapped here, and
-    tests/api/test_deadline.py fails if a new httpx or httpcore moves it. Requests through an
-    HTTPS_PROXY use httpx's proxy transport: per-operation timeouts only, no total deadline.
-    """
-    transport = httpx.HTTPTransport(verify=True)
+
+def _bound(transport: httpx.HTTPTransport) -> None:
+    """httpx does not expose httpcore's ``network_backend``; the pool's attribute is wrapped here, and
+    tests/api/test_time_and_interrupts.py fails if a new httpx or httpcore moves it (directly or behind a
+    proxy)."""
     pool = getattr(transport, "_pool", None)  # private: see the docstring
     backend = getattr(pool, "_network_backend", None)
-    if isinstance(backend, httpcore.NetworkBackend):  # else: per-operation timeouts only (and a red test)
+    if isinstance(backend, httpcore.NetworkBackend) and not isinstance(backend, _BoundedBackend):
         pool._network_backend = _BoundedBackend(backend)  # type: ignore[union-attr]
-    return transport

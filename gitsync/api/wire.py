@@ -10,11 +10,13 @@ from typing import Any
 import httpx
 
 from gitsync.api.cancel import CancelToken
-from gitsync.api.deadline import bounded_transport
+from gitsync.api.deadline import bound_client
 
 logger = logging.getLogger("gitsync.api")
 
 CONNECT_TIMEOUT = 10.0
+LOOPBACK_DIRECT = {f"all://{host}": None for host in ("127.0.0.1", "localhost", "[::1]")}
+"""Never through a proxy (as Go's ProxyFromEnvironment): the emulator is local, a CI proxy is not."""
 
 
 class Wire:
@@ -24,14 +26,19 @@ class Wire:
         self, *, timeout: float, cancel: CancelToken, transport: httpx.BaseTransport | None = None
     ) -> None:
         # verify=True always (SPEC §5); no redirects: a redirect would resend the bearer token elsewhere.
-        # trust_env stays on so HTTPS_PROXY / SSL_CERT_FILE work in corporate CI. The default transport
-        # obeys the call's total deadline (gitsync.api.deadline); connecting gets at most 10 s per try.
+        # trust_env stays on so HTTPS_PROXY / NO_PROXY / SSL_CERT_FILE work in corporate CI: httpx mounts
+        # the proxies only for a client it builds the transport of (none is passed but in unit tests).
+        # Every transport then obeys the call's total deadline (gitsync.api.deadline); connecting gets
+        # at most 10 s per try.
         self._client = httpx.Client(
-            transport=transport if transport is not None else bounded_transport(),
+            transport=transport,
+            mounts=LOOPBACK_DIRECT,
             timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
             verify=True,
             follow_redirects=False,
         )
+        if transport is None:
+            bound_client(self._client)
         self._cancel = cancel
         self._lock = threading.Lock()
         self._count = 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -40,6 +42,49 @@ def test_a_call_ends_at_its_total_time_limit_however_the_server_dribbles(handler
     assert "total time limit of 1 s" in str(caught.value)
     assert str(caught.value).startswith("target 'staging' (project acme at 127.0.0.1:")
     assert CLIENT_SECRET not in str(caught.value)
+
+
+@pytest.mark.parametrize("variable", ["HTTPS_PROXY", "ALL_PROXY"])
+def test_a_trickling_proxy_is_bounded_by_the_total_time_limit_too(
+    variable: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """httpx builds the transports of HTTP(S)_PROXY itself (trust_env): they must obey the deadline too."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    with rogue_server(trickle(pause=0.2)) as proxy:
+        monkeypatch.setenv(variable, proxy.url)
+        # the API itself is never reached: the proxy is asked to CONNECT, and trickles its answer
+        with _real_client("https://api.example.test", call_timeout=1.0, backoff_base=0.01) as client:
+            started = time.monotonic()
+            with pytest.raises(ConnectionFailedError) as caught:
+                client.get_deployment_by_key("adyen")
+            took = time.monotonic() - started
+        assert proxy.arrivals, "the request went through the proxy"
+    assert took < 2.0
+    assert "total time limit of 1 s" in str(caught.value)
+
+
+def test_loopback_is_reached_directly_whatever_proxy_the_environment_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The emulator on loopback must work in a CI job that sets HTTPS_PROXY for the outside world."""
+    with rogue_server(silent) as proxy:
+        for variable in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+            monkeypatch.setenv(variable, proxy.url)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        with rogue_server(_answer_json) as direct, _real_client(direct.url, call_timeout=2.0) as client:
+            assert client.get_deployment_by_key("adyen").key == "adyen"
+        assert proxy.arrivals == []
+
+
+def _answer_json(conn: socket.socket, line: str, stopped: threading.Event) -> None:
+    """A token for the token request, the Deployment ``adyen`` for anything else."""
+    body = deployment_body() if "/oauth/token" not in line else {"access_token": "t", "expires_in": 3600}
+    data = json.dumps(body).encode()
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(data)
+    conn.sendall(head + data)
 
 
 def test_no_retry_sleep_starts_that_would_end_past_the_time_limit() -> None:
