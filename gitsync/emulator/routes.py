@@ -17,7 +17,7 @@ class Route:
 
 def _route(template: str, **handlers: str) -> Route:
     regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
-    return Route(template, handlers, re.compile(f"^{regex}$"))
+    return Route(template, handlers, re.compile(regex))
 
 
 # Order matters: literal segments (drafts, key=) before the {id} catch-alls.
@@ -48,7 +48,7 @@ ROUTES = (
 def match(path: str) -> tuple[Route, dict[str, str]] | None:
     """The route a path belongs to and its parameters, or None."""
     for route in ROUTES:
-        found = route.pattern.match(path)
+        found = route.pattern.fullmatch(path)  # not match with $: that also ends before a final newline
         if found:
             return route, found.groupdict()
     return None

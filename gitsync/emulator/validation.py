@@ -25,7 +25,8 @@ INTEGRATION_TYPES = (
     "tax", "marketplace", "oms", "psp", "pim", "promotion", "search", "erp", "crm", "email", "analytics",
     "shipping", "giftcard", "other",
 )  # fmt: skip
-KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{2,256}$")
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{2,256}")
+"""Matched whole (fullmatch): Python's ``$`` also matches before a final newline, the API's does not."""
 LISTS = ("standardConfiguration", "securedConfiguration")
 
 
@@ -146,6 +147,6 @@ def check_region(connector: JSON, region: Any) -> str:
 
 def check_key(key: Any) -> str | None:
     """The draft's optional key, if it matches the API's pattern."""
-    if key is not None and (not isinstance(key, str) or not KEY_PATTERN.match(key)):
+    if key is not None and (not isinstance(key, str) or not KEY_PATTERN.fullmatch(key)):
         raise invalid_json(f"key: {key!r} must match ^[A-Za-z0-9_-]+$ with length 2..256")
     return key

@@ -12,7 +12,6 @@ goes to jsonschema, only slower.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -22,26 +21,37 @@ try:  # a compiled wheel: absent on a platform it was not built for
 except ImportError:  # pragma: no cover - the dev venv has the wheel; a test simulates its absence
     _compiled = None
 
-Check = Callable[[Any], bool]
-"""``is_valid`` of a compiled schema: True, False, or ValueError for a value JSON has no type for."""
+Compiled = Any
+"""A jsonschema-rs validator: ``is_valid`` (True, False, or ValueError for a value JSON has no type for)
+and ``iter_errors``."""
 
 
-def compile_check(schema: dict[str, Any]) -> Check | None:
-    """A compiled yes/no check of ``schema``, or None when jsonschema-rs is not installed."""
+def compile_check(schema: dict[str, Any]) -> Compiled | None:
+    """A compiled validator of ``schema``, or None when jsonschema-rs is not installed."""
     if _compiled is None:
         return None
     # never a library default on the path to a decision: formats are annotations in 2020-12 (as in
     # jsonschema without a format checker), and no $ref is ever fetched from the network
-    compiled = _compiled.Draft202012Validator(schema, validate_formats=False, offline=True)
-    check: Check = compiled.is_valid
-    return check
+    return _compiled.Draft202012Validator(schema, validate_formats=False, offline=True)
 
 
-def surely_valid(check: Check | None, instance: Any) -> bool:
-    """True only when the compiled check says ``instance`` is valid; False means "ask jsonschema"."""
-    if check is None:
-        return False
+def verdict(compiled: Compiled | None, instance: Any) -> bool | None:
+    """The compiled validator's answer: valid, invalid, or None when it cannot judge (not installed, or a
+    value JSON has no type for: a date, a non-string key), which leaves the question to jsonschema."""
+    if compiled is None:
+        return None
     try:
-        return check(instance)
-    except ValueError:  # a value JSON has no type for (a date, a non-string key): jsonschema decides
-        return False
+        answer: bool = compiled.is_valid(instance)
+    except ValueError:
+        return None
+    return answer
+
+
+def compiled_failures(compiled: Compiled, instance: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """Where the compiled validator finds ``instance`` invalid, and by which keyword (never the value,
+    which may be a secret)."""
+    failures = []
+    for error in compiled.iter_errors(instance):
+        keyword = str(error.schema_path[-1]) if error.schema_path else "schema"
+        failures.append((tuple(error.instance_path), keyword))
+    return failures

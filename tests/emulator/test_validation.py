@@ -77,6 +77,8 @@ CREATE_CASES = {
         "REGION_NAME",
     ),
     "bad key": ({"key": "no spaces"}, "InvalidJsonInput", "Request body does not contain valid JSON."),
+    # the API's pattern has no Python $ (which also ends before a final newline)
+    "key with a final newline": ({"key": "payments\n"}, "InvalidJsonInput", "Request body"),
     "non-string value": (
         {"configurations": [_app([{"key": "ADYEN_ENV", "value": 8080}])]},  # type: ignore[dict-item]
         "InvalidJsonInput",

@@ -11,19 +11,17 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator
 from manifest_helpers import DATA, write_connector_schema
 
 from gitsync.cli import run
 from gitsync.manifest import schema
-from gitsync.manifest.fastschema import compile_check, surely_valid
+from gitsync.manifest.fastschema import compile_check, verdict
 from gitsync.manifest.yamlfile import read_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,17 +40,23 @@ def _validate_both_ways(
     """(code, out, err) with the fast path, then without it; and how often the fast path said "valid"."""
     said_valid = 0
 
-    def counting(name: str, resolved: bool) -> Callable[[Any], bool] | None:
-        check = compile_check(schema.checked_schema(name, resolved=resolved))
-        assert check is not None
+    class Counted:
+        def __init__(self, compiled: Any) -> None:
+            self.compiled = compiled
 
-        def counted(value: Any) -> bool:
+        def is_valid(self, value: Any) -> bool:
             nonlocal said_valid
-            answer = check(value)
+            answer: bool = self.compiled.is_valid(value)
             said_valid += answer
             return answer
 
-        return counted
+        def iter_errors(self, value: Any) -> Any:
+            return self.compiled.iter_errors(value)
+
+    def counting(name: str, resolved: bool) -> Counted:
+        compiled = compile_check(schema.checked_schema(name, resolved=resolved))
+        assert compiled is not None
+        return Counted(compiled)
 
     monkeypatch.setattr(schema, "fast_check", counting)
     fast = (run(args), *capsys.readouterr())
@@ -92,20 +96,21 @@ def test_the_examples_give_the_same_output_with_and_without_the_fast_path(
 
 
 def _agree(schema_doc: dict[str, Any], values: list[Any]) -> int:
-    """Assert the compiled check never says valid where jsonschema finds an error; return how many it took.
+    """Assert the compiled check and the explainer (jsonschema with ECMA-262 patterns) give the same answer;
+    return how many values the compiled check judged.
 
-    The other way round is harmless (jsonschema then decides) and happens: Python's ``$`` also matches
-    before a final newline, so jsonschema accepts the key ``"ab\\n"``, which jsonschema-rs rejects.
+    A "valid" the explainer would refuse would hide a problem; an "invalid" it cannot explain costs a vague
+    message (schema_problems then reports the compiled check's keyword). Before the explainer's patterns
+    were ECMA's, Python's ``$`` matched before a final newline and the key ``"ab\\n"`` passed.
     """
-    check = compile_check(schema_doc)
-    reference = Draft202012Validator(schema_doc)
+    compiled = compile_check(schema_doc)
+    reference = schema.ecma_validator_class()(schema_doc)
     taken = 0
     for value in values:
-        try:
-            fast = check(value) if check is not None else None
-        except ValueError:  # not JSON (a date, an int key): surely_valid sends it to jsonschema
+        fast = verdict(compiled, value)
+        if fast is None:  # not JSON (a date, an int key): jsonschema alone decides
             continue
-        assert not fast or reference.is_valid(value), value
+        assert fast == reference.is_valid(value), value
         taken += 1
     return taken
 
@@ -164,23 +169,49 @@ def test_both_validators_agree_on_mutated_manifests(value: Any, resolved: bool) 
     _agree(schema.checked_schema("deployment.schema.json", resolved=resolved), [value])
 
 
-def test_where_the_two_disagree_jsonschema_decides(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("path", "shown"), [(("key",), "key 'ab\\n'"), (("connector", "key"), "connector.key 'ab\\n'")]
+)
+def test_a_value_ending_in_a_newline_is_no_match_of_a_dollar_anchored_pattern(
+    path: tuple[str, ...], shown: str
+) -> None:
+    """Python's ``$`` matches before a final newline (a ``key: |`` block ends with one); JSON Schema's
+    patterns are ECMA-262's, where it does not: the key ``"ab\\n"`` passed validate, then the API."""
     doc = read_document(DATA / "valid" / "minimal.yaml", "m.yaml")
-    doc.value["key"] = "ab\n"  # jsonschema: valid (Python's $ matches before a final newline); rs: not
-    check = schema.fast_check("deployment.schema.json", False)
-    assert check is not None and check(doc.value) is False
-    assert Draft202012Validator(schema.checked_schema("deployment.schema.json")).is_valid(doc.value)
-    assert schema.schema_problems(doc, "deployment.schema.json") == []
+    holder = doc.value
+    for part in path[:-1]:
+        holder = holder[part]
+    holder[path[-1]] = "ab\n"
+    holder.pop("id", None)  # the minimal manifest names its connector by id
+    (problem,) = schema.schema_problems(doc, "deployment.schema.json")
+    assert problem.code == "schema"
+    assert problem.message == f"{shown} is invalid: it must be 2 to 256 letters, digits, _ or -"
+
+
+def test_where_the_two_validators_disagree_the_document_is_not_valid(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never "no problems" on the explainer's word alone; the message names the keyword, never the value."""
+    doc = read_document(DATA / "valid" / "minimal.yaml", "m.yaml")
+    doc.value["key"] = "a secret value"
+
+    class Blind:
+        def iter_errors(self, value: Any) -> list[Any]:
+            return []
+
+    monkeypatch.setattr(schema, "validator", lambda name, resolved=False: Blind())
+    (problem,) = schema.schema_problems(doc, "deployment.schema.json")
+    assert (problem.code, problem.line) == ("schema", 1)
+    assert problem.message.startswith("key breaks the schema's 'anyOf' rule")
+    assert "secret" not in problem.message
 
 
 def test_a_value_json_has_no_type_for_goes_to_jsonschema() -> None:
-    check = schema.fast_check("deployment.schema.json", False)
+    compiled = schema.fast_check("deployment.schema.json", False)
     value = read_document(DATA / "invalid" / "config-value-date.yaml", "x.yaml").value
-    assert check is not None
+    assert compiled is not None
     with pytest.raises(ValueError):
-        check(value)
-    assert surely_valid(check, value) is False
-    assert surely_valid(None, {"anything": 1}) is False
+        compiled.is_valid(value)
+    assert verdict(compiled, value) is None
+    assert verdict(None, {"anything": 1}) is None
 
 
 def test_without_the_wheel_validate_still_works_and_still_finds_problems(tmp_path: Path) -> None:
