@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
 from gitsync.api.cancel import CancelToken
 from gitsync.api.deadline import bound_client
+from gitsync.errors import ConfigError
 
 logger = logging.getLogger("gitsync.api")
 
@@ -30,13 +33,16 @@ class Wire:
         # the proxies only for a client it builds the transport of (none is passed but in unit tests).
         # Every transport then obeys the call's total deadline (gitsync.api.deadline); connecting gets
         # at most 10 s per try.
-        self._client = httpx.Client(
-            transport=transport,
-            mounts=LOOPBACK_DIRECT,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
-            verify=True,
-            follow_redirects=False,
-        )
+        try:
+            self._client = httpx.Client(
+                transport=transport,
+                mounts=LOOPBACK_DIRECT,
+                timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
+                verify=True,
+                follow_redirects=False,
+            )
+        except (ValueError, httpx.InvalidURL, ImportError) as exc:  # only the proxies come from outside
+            raise _proxy_error(exc) from None
         if transport is None:
             bound_client(self._client)
         self._cancel = cancel
@@ -81,6 +87,30 @@ class Wire:
 
     def close(self) -> None:
         self._client.close()
+
+
+def _proxy_error(exc: Exception) -> ConfigError:
+    """What is wrong with the environment's proxy, naming the variables (a URL without its password)."""
+    names = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
+    shown = ", ".join(f"{name}={_shown_proxy(os.environ[name])}" for name in names if os.getenv(name))
+    if isinstance(exc, ImportError):
+        why = "a socks5:// proxy needs httpx's socks support: pip install 'httpx[socks]'"
+    else:
+        why = "expected a proxy URL such as http://proxy.example.com:3128"
+    return ConfigError(
+        f"the proxy set in the environment cannot be used ({shown or 'none set'}): {why}; "
+        "fix it or unset it (loopback, the emulator, needs none)"
+    )
+
+
+def _shown_proxy(value: str) -> str:
+    """Only a proxy's scheme and host: a value that is no URL (``user:pw@host``) may be all password."""
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        return "(not a URL)"
+    return f"{parts.scheme}://{host}" if parts.scheme and host else "(not a URL)"
 
 
 def _log(request: httpx.Request, outcome: str, started: float, note: str) -> None:
