@@ -41,7 +41,9 @@ class Wire:
                 verify=True,
                 follow_redirects=False,
             )
-        except (ValueError, httpx.InvalidURL, ImportError) as exc:  # only the proxies come from outside
+        except OSError as exc:  # ssl.SSLError too: the certificate authorities of SSL_CERT_FILE
+            raise _certificates_error(exc) from None
+        except (ValueError, httpx.InvalidURL, ImportError) as exc:  # the proxies, from the environment
             raise _proxy_error(exc) from None
         if transport is None:
             bound_client(self._client)
@@ -100,6 +102,16 @@ def _proxy_error(exc: Exception) -> ConfigError:
     return ConfigError(
         f"the proxy set in the environment cannot be used ({shown or 'none set'}): {why}; "
         "fix it or unset it (loopback, the emulator, needs none)"
+    )
+
+
+def _certificates_error(exc: OSError) -> ConfigError:
+    """TLS is always verified, so certificate authorities that cannot be loaded stop every command."""
+    where = f"SSL_CERT_FILE={os.environ['SSL_CERT_FILE']!r}" if os.getenv("SSL_CERT_FILE") else "the system"
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return ConfigError(
+        f"the certificate authorities of {where} cannot be loaded ({reason}); point SSL_CERT_FILE at a PEM "
+        "bundle of CA certificates, or unset it to use the system's"
     )
 
 

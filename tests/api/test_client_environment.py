@@ -1,7 +1,10 @@
-"""Whatever the environment says a proxy is, the client starts or refuses with a ConfigError that names the
-variable and never its password (exit 4 is never an answer to an environment value)."""
+"""Whatever the environment says a proxy or the certificate authorities are, the client starts or refuses
+with a ConfigError that names the variable and never a password (exit 4 is never an answer to an
+environment value)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -60,3 +63,30 @@ def test_an_unusable_proxy_is_named_with_what_to_do(
         Wire(timeout=5, cancel=CancelToken())
     assert "HTTPS_PROXY=" in str(caught.value) and hint in str(caught.value)
     assert PASSWORD not in str(caught.value)
+
+
+@pytest.mark.parametrize("kind", ["missing", "a folder", "not PEM"])
+def test_certificate_authorities_that_cannot_be_loaded_are_a_config_error(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _clear(monkeypatch)
+    path = {"missing": tmp_path / "nope.pem", "a folder": tmp_path, "not PEM": tmp_path / "x.pem"}[kind]
+    if kind == "not PEM":
+        path.write_text("not a certificate\n")
+    monkeypatch.setenv("SSL_CERT_FILE", str(path))
+    with pytest.raises(ConfigError) as caught:
+        Wire(timeout=5, cancel=CancelToken())
+    assert f"SSL_CERT_FILE={str(path)!r}" in str(caught.value)
+    assert "point SSL_CERT_FILE at a PEM bundle" in str(caught.value)
+
+
+@settings(max_examples=100, deadline=None)
+@given(value=st.text(max_size=30).filter(lambda text: "\x00" not in text))
+def test_any_certificate_file_value_starts_the_client_or_is_a_config_error(value: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _clear(monkeypatch)
+        monkeypatch.setenv("SSL_CERT_FILE", value)
+        try:
+            Wire(timeout=5, cancel=CancelToken()).close()
+        except ConfigError as exc:
+            assert "SSL_CERT_FILE" in str(exc)
