@@ -124,13 +124,15 @@ def manifest_files(target: Target, paths: Sequence[str]) -> tuple[list[ManifestF
     resolve = _resolver()
     if not target.manifests:
         for entry in paths:
+            before = len(unlisted)
             files = expand(entry, Path.cwd(), unlisted)
-            if files is None and not unlisted:
+            if files is None and len(unlisted) == before:
                 problems.append(_nothing(entry, "the path"))
             kept += [(found, _display(found[0], Path.cwd())) for found in files or ()]
-        problems += [_unlisted(folder, reason, Path.cwd()) for folder, reason in unlisted]
+        problems += _unlisted(unlisted, Path.cwd(), lambda folder: True)
         return _unique(kept, resolve), problems
-    within = _within([resolve(entry, True) for entry in paths])
+    roots = [resolve(entry, True) for entry in paths]
+    within = _within(roots)
     problems += [_nothing(entry, "the path") for entry in paths if not _lexists(Path(entry))]
     for entry in target.manifests:
         before = len(unlisted)
@@ -140,16 +142,33 @@ def manifest_files(target: Target, paths: Sequence[str]) -> tuple[list[ManifestF
         for found in files or ():
             if not paths or within(resolve(*found)):
                 kept.append((found, _display(found[0], target.base_dir)))
-    problems += [_unlisted(folder, reason, target.base_dir) for folder, reason in unlisted]
+
+    def concerned(folder: str) -> bool:
+        """Whether the folder may hold what this run reads: every one, or one a PATH is in or under."""
+        real = resolve(folder, True)
+        return not paths or within(real) or _holds(real, roots)
+
+    problems += _unlisted(unlisted, target.base_dir, concerned)
     return _unique(kept, resolve), problems
 
 
-def _unlisted(folder: str, reason: str, base: Path) -> Problem:
-    message = (
-        f"cannot list the folder ({reason}): its manifests would be missing from the plan; "
-        "fix its permissions or take it out of the manifests entry"
-    )
-    return Problem(_display(folder, base), 1, 1, "unreadable", message)
+def _holds(folder: str, roots: Sequence[str]) -> bool:
+    """Whether a named PATH lies inside ``folder``."""
+    prefix = folder.rstrip(os.sep) + os.sep
+    return any(root.startswith(prefix) for root in roots)
+
+
+def _unlisted(unlisted: list[tuple[str, str]], base: Path, concerned: Callable[[str], bool]) -> list[Problem]:
+    """One ``unreadable`` problem per folder that could not be listed and may hold what this run reads."""
+    problems = []
+    for folder, reason in dict(unlisted).items():  # a folder two entries reach is reported once
+        if concerned(folder):
+            message = (
+                f"cannot list the folder ({reason}): its manifests would be left out, and look deleted to "
+                "plan; fix its permissions or take it out of the manifests entry"
+            )
+            problems.append(Problem(_display(folder, base), 1, 1, "unreadable", message))
+    return problems
 
 
 def _lexists(path: Path) -> bool:

@@ -109,14 +109,11 @@ def schema_problems(doc: Document, name: str, *, resolved: bool = False) -> list
         problems.extend(_to_problems(doc, error))
     if problems or answer is None:
         return problems
+    failures = compiled_failures(compiled, doc.value) or [((), "schema")]  # never "valid" without a reason
+    why = "gitsync's two schema validators disagree here; please report it"
     return [
-        doc.problem(
-            path,
-            "schema",
-            f"{field_name(path)} breaks the schema's {keyword!r} rule (gitsync's two schema validators "
-            "disagree here; please report it)",
-        )
-        for path, keyword in compiled_failures(compiled, doc.value)
+        doc.problem(path, "schema", f"{field_name(path)} breaks the schema's {keyword!r} rule ({why})")
+        for path, keyword in failures
     ]
 
 

@@ -96,9 +96,39 @@ def test_a_folder_that_cannot_be_listed_is_a_problem_not_a_silent_gap(
         return real_scandir(path)
 
     monkeypatch.setattr(os, "scandir", scandir)
-    target = Target(name="t", project_key="p", region="r", base_dir=tmp_path, manifests=("manifests",))
+    # two entries reach the folder: it is one problem
+    target = Target("t", "p", "r", base_dir=tmp_path, manifests=("manifests", "manifests/eu"))
     files, problems = manifest_files(target, [])
     assert [item.display for item in files] == ["manifests/a.yaml"]
     (problem,) = problems
     assert (problem.file, problem.code) == ("manifests/eu", "unreadable")
     assert "cannot list the folder (Permission denied)" in problem.message
+    # a run narrowed to PATHS hears of it only when a PATH is in it, or it is in a PATH
+    for named, reported in ("manifests/a.yaml", False), ("manifests/eu/b.yaml", True), ("manifests", True):
+        _, problems = manifest_files(target, [os.fspath(tmp_path / named)])
+        assert [p.code for p in problems] == (["unreadable"] if reported else []), named
+
+
+def test_without_config_each_path_that_matches_nothing_is_reported_whatever_the_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "a.yaml").write_text("key: a\n")
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> Iterator[os.DirEntry[str]]:
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.chdir(tmp_path)
+    implicit = Target("default", "", "", base_dir=tmp_path, implicit=True)
+    for order in (["locked", "missing.yaml", "ok"], ["missing.yaml", "ok", "locked"]):
+        files, problems = manifest_files(implicit, order)
+        assert sorted((p.file, p.code) for p in problems) == [
+            ("locked", "unreadable"),
+            ("missing.yaml", "no-manifests"),
+        ], order
+        assert [item.display for item in files] == ["ok/a.yaml"]

@@ -203,6 +203,17 @@ def test_where_the_two_validators_disagree_the_document_is_not_valid(monkeypatch
     assert problem.message.startswith("key breaks the schema's 'anyOf' rule")
     assert "secret" not in problem.message
 
+    class Mute:  # says invalid, and not why
+        def is_valid(self, value: Any) -> bool:
+            return False
+
+        def iter_errors(self, value: Any) -> list[Any]:
+            return []
+
+    monkeypatch.setattr(schema, "fast_check", lambda name, resolved: Mute())
+    (problem,) = schema.schema_problems(doc, "deployment.schema.json")
+    assert problem.message.startswith("the document breaks the schema's 'schema' rule")
+
 
 def test_a_value_json_has_no_type_for_goes_to_jsonschema() -> None:
     compiled = schema.fast_check("deployment.schema.json", False)
