@@ -29,7 +29,8 @@ from gitsync.files import FileRefusedError, write_atomic
 from gitsync.manifest import build_connector_schema, load_deployments
 from gitsync.manifest.connector import schema_file_name
 from gitsync.manifest.interpolate import has_reference
-from gitsync.manifest.model import DesiredDeployment, Target, connector_label
+from gitsync.manifest.model import DesiredDeployment, connector_label
+from gitsync.manifest.target import Target
 
 Report = Callable[[str], None]
 """Where a warning or progress line goes (the command writes it to stderr)."""

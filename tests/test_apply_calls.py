@@ -19,7 +19,8 @@ from gitsync.emulator import EmulatorApp, ManualClock, serve
 from gitsync.errors import PlanFileError, VariableError
 from gitsync.live.convert import connector_info, live_deployment
 from gitsync.manifest.loader import load_deployments
-from gitsync.manifest.model import DesiredDeployment, Target
+from gitsync.manifest.model import DesiredDeployment
+from gitsync.manifest.target import Target
 from gitsync.plan.model import Change, Plan, Request, SecretRef, TargetInfo
 from gitsync.plan.requests import create_request, delete_request, redeploy_request
 from gitsync.plan.saved import load_plan, save_plan

@@ -7,7 +7,7 @@ import pytest
 from gitsync.core.inputs import check_forced_keys, require_manifests
 from gitsync.errors import ConfigError, GitsyncError
 from gitsync.manifest import LoadResult, Problem
-from gitsync.manifest.model import Target
+from gitsync.manifest.target import Target
 from tests.plan.plan_builders import desired
 
 TARGET = Target(name="staging", project_key="acme", region="europe-west1.gcp", manifests=("deployments",))

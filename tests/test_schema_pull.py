@@ -20,7 +20,7 @@ from gitsync.api.errors import NotFoundError
 from gitsync.api.models import Connector
 from gitsync.emulator import EmulatorApp, EmulatorServer, load_seed, serve
 from gitsync.errors import ConfigError
-from gitsync.manifest.model import Target
+from gitsync.manifest.target import Target
 from gitsync.schemapull import Wanted, pull_schemas, select_connectors, write_schema
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -34,7 +34,7 @@ from gitsync.core.make import PlanRun, make_plan
 from gitsync.core.refusals import damaged_saved, guard_errors, guarded_now, stale_changes, unset_secrets
 from gitsync.core.replan import REDEPLOY_NOTE, REPLACE_NOTE, forced_keys, replanner
 from gitsync.errors import GitsyncError, GuardError, PlanFileError, VariableError
-from gitsync.manifest.model import Target
+from gitsync.manifest.target import Target
 from gitsync.plan.guards import check_guards, check_identity
 from gitsync.plan.model import Plan, Request
 from gitsync.plan.saved import load_plan

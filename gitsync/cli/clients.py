@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from gitsync.api.client import ConnectClient
 from gitsync.cli import INTERRUPT
 from gitsync.core.clients import TIMEOUT_VARIABLE, call_timeout_from, open_client
-from gitsync.manifest.model import Target
+from gitsync.manifest.target import Target
 
 __all__ = ["TIMEOUT_VARIABLE", "call_timeout_from", "client_for"]
 

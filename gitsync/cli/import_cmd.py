@@ -29,7 +29,7 @@ from gitsync.errors import ConfigError, GitsyncError
 from gitsync.files import write_atomic
 from gitsync.manifest.config import CONFIG_NAME, find_config, load_target_set
 from gitsync.manifest.discover import manifest_files
-from gitsync.manifest.model import Target
+from gitsync.manifest.target import Target
 
 STDOUT = "-"
 

@@ -13,8 +13,8 @@ from gitsync.cli.clients import client_for
 from gitsync.cli.options import get_options, global_options
 from gitsync.manifest import load_targets
 from gitsync.manifest.connector import CONNECTOR_SCHEMA_DIR
-from gitsync.manifest.model import Target
 from gitsync.manifest.schemafile import SCHEMA_FILES, find_schema_file, schema_dirs
+from gitsync.manifest.target import Target
 from gitsync.schemapull import pull_schemas, select_connectors
 
 

@@ -20,7 +20,7 @@ from gitsync.errors import ConfigError
 from gitsync.manifest import Problem, load_deployments
 from gitsync.manifest.config import TargetSet, load_target_set
 from gitsync.manifest.connector import CONNECTOR_SCHEMA_DIR
-from gitsync.manifest.model import Target
+from gitsync.manifest.target import Target
 from gitsync.render.problems import (
     PROBLEM_FORMATS,
     path_from,
@@ -119,6 +119,7 @@ def _check_target(
         only=run.options.only,
         exclude=run.options.exclude,
         connector_schemas=connector_schemas,
+        build=False,  # validate checks; the desired model is plan's
     )
     checked.read += [target.base_dir / name for name in result.files]
     if not run.cwd_paths:

@@ -11,7 +11,7 @@ from gitsync.api.client import CALL_TIMEOUT, ConnectClient
 from gitsync.errors import ConfigError
 from gitsync.manifest import resolve_credentials
 from gitsync.manifest.credentials import resolve_urls
-from gitsync.manifest.model import Target
+from gitsync.manifest.target import Target
 
 # Seconds one API call may take in total, its retries and the sleeps between them included.
 TIMEOUT_VARIABLE = "GITSYNC_HTTP_TIMEOUT"

@@ -13,9 +13,10 @@ from pathlib import Path
 from gitsync.errors import ConfigError, GitsyncError, ManifestError
 from gitsync.manifest import LoadResult, load_deployments
 from gitsync.manifest.config import load_target_set
-from gitsync.manifest.model import DesiredDeployment, Target
+from gitsync.manifest.model import DesiredDeployment
 from gitsync.manifest.problems import Note
 from gitsync.manifest.projects import shared_projects
+from gitsync.manifest.target import Target
 from gitsync.plan.state import TargetState
 
 

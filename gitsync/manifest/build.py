@@ -5,6 +5,7 @@ A secured value keeps its reference as written, and holds its value only when ap
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -92,13 +93,5 @@ def build_deployment(
         lifecycle=_lifecycle(value.get("lifecycle", {})),
         source=doc.file,
         position=Position(doc.file, *doc.where(("key",), key=True)),
-        digest=_digest(doc.data) if raw is not None else "",
+        digest=hashlib.sha256(doc.data).hexdigest(),
     )
-
-
-def _digest(data: bytes) -> str:
-    """The manifest's SHA-256, which a saved plan records: plan and apply only (validate saves no plan, and
-    loading hashlib's OpenSSL costs a pre-commit run 2.5 ms)."""
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()

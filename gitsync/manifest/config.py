@@ -10,9 +10,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gitsync.errors import ConfigError
-from gitsync.manifest.model import Target
 from gitsync.manifest.problems import Problem
 from gitsync.manifest.schema import schema_problems
+from gitsync.manifest.target import Target
 from gitsync.manifest.yamlfile import read_document
 
 CONFIG_NAME = "gitsync.yaml"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from gitsync.errors import ConfigError, VariableError
 from gitsync.manifest.config import DEFAULT_TARGET
 from gitsync.manifest.interpolate import bad_reference, reference_names, resolve
-from gitsync.manifest.model import Target
+from gitsync.manifest.target import Target
 from gitsync.secret import Secret
 
 _DEFAULT_VARIABLES = {"clientId": "CTP_CLIENT_ID", "clientSecret": "CTP_CLIENT_SECRET"}

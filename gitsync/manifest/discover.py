@@ -9,8 +9,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from gitsync.manifest.model import Target
 from gitsync.manifest.problems import Problem
+from gitsync.manifest.target import Target
 
 _SUFFIXES = (".yaml", ".yml")
 _GLOB_CHARS = frozenset("*?[")

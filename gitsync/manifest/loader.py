@@ -5,19 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gitsync.manifest.build import build_deployment
 from gitsync.manifest.checks import check_manifest, check_values
 from gitsync.manifest.connector import CONNECTOR_SCHEMA_DIR, read_connector_facts, schema_file_name
 from gitsync.manifest.discover import manifest_files
 from gitsync.manifest.interpolate import has_reference, reference_names
-from gitsync.manifest.model import DesiredDeployment, Target
 from gitsync.manifest.offline import check_against_connector
 from gitsync.manifest.problems import Note, Problem
 from gitsync.manifest.schema import schema_problems
+from gitsync.manifest.target import Target
 from gitsync.manifest.yamlfile import Document, read_document
 from gitsync.selection import key_selected
+
+if TYPE_CHECKING:  # the desired model is built for plan, apply and import; validate only checks
+    from gitsync.manifest.model import DesiredDeployment
 
 FactsCache = dict[str, dict[str, Any] | Problem | None]
 """Connector key → the facts of its pulled schema (None: not pulled; a Problem: unreadable), read once."""
@@ -25,7 +27,8 @@ FactsCache = dict[str, dict[str, Any] | Problem | None]
 
 @dataclass(frozen=True)
 class LoadResult:
-    """What loading found: the deployments of clean manifests, and every problem (sorted)."""
+    """What loading found: the deployments of clean manifests (none built for validate), and every
+    problem (sorted)."""
 
     deployments: tuple[DesiredDeployment, ...]
     problems: tuple[Problem, ...]
@@ -57,11 +60,13 @@ def load_deployments(
     exclude: Sequence[str] = (),
     connector_schemas: Path | None = None,
     resolve_secrets: bool = False,
+    build: bool = True,
 ) -> LoadResult:
     """Every manifest of ``target`` (narrowed to ``paths``), checked; resolve=False never looks up vars.
 
     Secured values are looked up only with ``resolve_secrets`` (apply, which sends them; an unset one is
     then ``missing-variable``). Plan needs none (SPEC §2): each unset one becomes a note instead.
+    ``build=False`` (validate) checks and builds no DesiredDeployment.
     """
     schemas_dir = connector_schemas or target.base_dir / CONNECTOR_SCHEMA_DIR
     options = LoadOptions(env, resolve, allow_plaintext_secrets, schemas_dir, resolve_secrets)
@@ -76,16 +81,20 @@ def load_deployments(
     pairs = [(doc, _resolved(doc, target, options, facts_cache, notes)) for doc in docs]
     pairs = [(raw, doc) for raw, doc in pairs if _selected(doc, only, exclude)]
     _duplicate_deployment_keys([doc for _, doc in pairs])
-    deployments: list[DesiredDeployment] = []
-    for raw, doc in pairs:
-        problems += doc.problems
-        if not doc.problems:
-            built = build_deployment(doc, raw if resolve else None, secrets=options.resolve_secrets)
-            deployments.append(built)
+    problems += [problem for _, doc in pairs for problem in doc.problems]
+    deployments = _built(pairs, resolve, options.resolve_secrets) if build else []
     files_read = tuple(doc.file for doc in docs)
     kept = {doc.file for _, doc in pairs}  # a key --only/--exclude drops once resolved is not ours to note
     noted = tuple(sorted({note for note in notes if note.file in kept}))
     return LoadResult(tuple(deployments), tuple(sorted(set(problems))), files_read, noted)
+
+
+def _built(pairs: list[tuple[Document, Document]], resolve: bool, secrets: bool) -> list[DesiredDeployment]:
+    """The DesiredDeployment of each manifest without a problem (as written, as resolved)."""
+    from gitsync.manifest.build import build_deployment  # not on validate's (a pre-commit hook's) path
+
+    clean = [(raw, doc) for raw, doc in pairs if not doc.problems]
+    return [build_deployment(doc, raw if resolve else None, secrets=secrets) for raw, doc in clean]
 
 
 def _resolved(

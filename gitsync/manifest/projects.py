@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from gitsync.manifest.config import TargetSet, project_id
 from gitsync.manifest.discover import manifest_files
 from gitsync.manifest.interpolate import has_reference, resolve
-from gitsync.manifest.model import Target
 from gitsync.manifest.problems import Problem
+from gitsync.manifest.target import Target
 from gitsync.manifest.yamlfile import Document, read_document
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from gitsync.manifest.interpolate import reference_names, resolve
-from gitsync.manifest.model import Target
 from gitsync.manifest.problems import Note, Problem
+from gitsync.manifest.target import Target
 from gitsync.manifest.yamlfile import Document, PathKey
 
 _VERSION: PathKey = ("connector", "version")

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from gitsync.errors import GuardError
-from gitsync.manifest.model import DesiredDeployment, Target
+from gitsync.manifest.model import DesiredDeployment
+from gitsync.manifest.target import Target
 from gitsync.plan.model import Plan
 
 DESTRUCTIVE = frozenset({"delete", "replace"})

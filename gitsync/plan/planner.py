@@ -14,7 +14,8 @@ from collections.abc import Collection, Sequence
 
 from gitsync.live.state import BUSY_STATUSES, ConnectorInfo, ConnectorLookup, DeploymentStatus, LiveDeployment
 from gitsync.manifest.config import ProjectId, project_id
-from gitsync.manifest.model import ConnectorVersion, DesiredDeployment, Target, connector_label
+from gitsync.manifest.model import ConnectorVersion, DesiredDeployment, connector_label
+from gitsync.manifest.target import Target
 from gitsync.plan.compare import configuration_reasons
 from gitsync.plan.guards import refuse_destroy
 from gitsync.plan.model import Change, LiveState, Plan, Reason, TargetInfo

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from gitsync.live.state import ConnectorInfo, ConnectorLookup, LiveDeployment
-from gitsync.manifest.model import DesiredDeployment, Target
+from gitsync.manifest.model import DesiredDeployment
+from gitsync.manifest.target import Target
 
 ConnectorCatalog = Mapping[ConnectorLookup, ConnectorInfo]
 

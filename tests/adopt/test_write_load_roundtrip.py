@@ -18,7 +18,8 @@ from gitsync.adopt.yamltext import render_manifest
 from gitsync.api.models import Connector, Deployment
 from gitsync.live.convert import connector_info, live_deployment
 from gitsync.manifest import load_deployments
-from gitsync.manifest.model import ConfigurationSet, DesiredDeployment, Target
+from gitsync.manifest.model import ConfigurationSet, DesiredDeployment
+from gitsync.manifest.target import Target
 
 NAME = st.from_regex(r"[A-Za-z0-9_-]{2,12}", fullmatch=True)
 CONFIG_KEY = st.from_regex(r"[A-Za-z0-9_]{2,12}", fullmatch=True)

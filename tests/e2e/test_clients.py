@@ -6,7 +6,7 @@ import pytest
 
 from gitsync.cli.clients import client_for
 from gitsync.errors import VariableError
-from gitsync.manifest.model import Target
+from gitsync.manifest.target import Target
 
 CANARY = "CANARY-client-secret-7f3a"
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gitsync.manifest.discover import expand, manifest_files
-from gitsync.manifest.model import Target
+from gitsync.manifest.target import Target
 
 NAMES = st.sampled_from(
     ["a.yaml", "b.yml", ".yaml", "..yaml", ".hidden.yaml", "c.YAML", "d.yaml~", "e.txt", "a", "a-b", "z.yml"]

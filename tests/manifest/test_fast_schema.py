@@ -244,8 +244,9 @@ def test_without_the_wheel_validate_still_works_and_still_finds_problems(tmp_pat
 
 
 def test_validating_a_valid_file_loads_no_library_it_does_not_need(tmp_path: Path) -> None:
-    """The pre-commit start-up (SPEC §7): jsonschema only explains a failure, the plan renderers and the
-    API and diff libraries are for plan, difflib suggests fixes, tempfile writes crash reports."""
+    """The pre-commit start-up (SPEC §7): jsonschema only explains a failure, the plan renderers, the
+    desired model and the API and diff libraries are for plan, difflib suggests fixes, tempfile writes
+    crash reports, hashlib digests manifests for saved plans."""
     (tmp_path / "good.yaml").write_text((DATA / "valid" / "minimal.yaml").read_text())
     unwanted = (
         "jsonschema",
@@ -256,6 +257,9 @@ def test_validating_a_valid_file_loads_no_library_it_does_not_need(tmp_path: Pat
         "httpx",
         "pydantic",
         "deepdiff",
+        "gitsync.manifest.model",
+        "gitsync.manifest.build",
+        "hashlib",
     )
     script = (
         "import sys\n"

@@ -10,7 +10,7 @@ import pytest
 from gitsync.errors import ConfigError
 from gitsync.manifest import load_deployments, load_targets
 from gitsync.manifest.config import load_target_set, project_id
-from gitsync.manifest.model import Target
+from gitsync.manifest.target import Target
 
 MANIFEST = "key: {key}\nconnector:\n  key: other-connector\nregion: europe-west1.gcp\n"
 

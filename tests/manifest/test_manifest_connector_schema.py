@@ -13,7 +13,7 @@ from manifest_helpers import DATA, DEMO_CONNECTOR, write_connector_schema
 
 from gitsync.manifest import build_connector_schema, load_deployments
 from gitsync.manifest.connector import read_connector_facts
-from gitsync.manifest.model import Target
+from gitsync.manifest.target import Target
 
 
 def test_x_gitsync_facts() -> None:

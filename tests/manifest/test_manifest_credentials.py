@@ -12,7 +12,7 @@ import pytest
 from gitsync.errors import ConfigError
 from gitsync.manifest import load_targets, resolve_credentials
 from gitsync.manifest.credentials import missing_default_variables
-from gitsync.manifest.model import Target
+from gitsync.manifest.target import Target
 
 FULL = {
     "CTP_PROJECT_KEY": "acme",

@@ -9,7 +9,7 @@ import pytest
 
 from gitsync.errors import ConfigError, VariableError
 from gitsync.manifest import load_deployments, resolve_credentials
-from gitsync.manifest.model import Target
+from gitsync.manifest.target import Target
 
 MANIFEST = """\
 key: demo
@@ -90,7 +90,7 @@ def test_validate_mode_looks_nothing_up(tmp_path: Path) -> None:
     assert (secret.reference, secret.reveal()) == ("${ADYEN_API_KEY}", "")
     assert deployment.source == "demo.yaml"
     assert deployment.position is not None and str(deployment.position) == "demo.yaml:1:1"
-    assert deployment.digest == ""  # validate saves no plan: no hashlib on the pre-commit path
+    assert deployment.digest == hashlib.sha256((tmp_path / "demo.yaml").read_bytes()).hexdigest()
 
 
 def test_plan_mode_records_the_manifest_digest(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from manifest_helpers import write_connector_schema
 
 from gitsync.manifest import load_deployments
-from gitsync.manifest.model import Target
+from gitsync.manifest.target import Target
 
 MANIFEST = """\
 key: "${PREFIX}-payments"

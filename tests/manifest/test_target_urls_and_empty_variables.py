@@ -11,7 +11,7 @@ from gitsync.cli.clients import client_for
 from gitsync.errors import ConfigError, VariableError
 from gitsync.manifest import load_deployments, load_targets, resolve_credentials
 from gitsync.manifest.credentials import missing_default_variables, resolve_urls
-from gitsync.manifest.model import Target
+from gitsync.manifest.target import Target
 
 CONFIG = """\
 targets:

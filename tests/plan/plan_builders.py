@@ -18,8 +18,8 @@ from gitsync.manifest.model import (
     ConnectorRef,
     DesiredDeployment,
     Lifecycle,
-    Target,
 )
+from gitsync.manifest.target import Target
 from gitsync.plan.model import Plan
 from gitsync.plan.planner import build_plan
 from gitsync.plan.state import ConnectorCatalog, TargetState

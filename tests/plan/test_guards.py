@@ -8,7 +8,8 @@ import pytest
 from plan_builders import TARGET, desired, live, plan_from_maps
 
 from gitsync.errors import GuardError
-from gitsync.manifest.model import Lifecycle, Target
+from gitsync.manifest.model import Lifecycle
+from gitsync.manifest.target import Target
 from gitsync.plan.guards import (
     check_guards,
     check_identity,
