@@ -107,11 +107,12 @@ def _proxy_error(exc: Exception) -> ConfigError:
 
 def _certificates_error(exc: OSError) -> ConfigError:
     """TLS is always verified, so certificate authorities that cannot be loaded stop every command."""
-    where = f"SSL_CERT_FILE={os.environ['SSL_CERT_FILE']!r}" if os.getenv("SSL_CERT_FILE") else "the system"
+    names = [name for name in ("SSL_CERT_FILE", "SSL_CERT_DIR") if os.getenv(name)]
+    where = ", ".join(f"{name}={os.environ[name]!r}" for name in names) or "httpx's bundle (certifi)"
     reason = exc.strerror or str(exc) or type(exc).__name__
     return ConfigError(
         f"the certificate authorities of {where} cannot be loaded ({reason}); point SSL_CERT_FILE at a PEM "
-        "bundle of CA certificates, or unset it to use the system's"
+        "bundle of CA certificates, or unset it to use the bundled ones (certifi)"
     )
 
 

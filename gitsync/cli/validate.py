@@ -136,7 +136,7 @@ def _check_target(
 
 def _unlisted_files(paths: Sequence[str], checked: Checked) -> list[str]:
     """The PATHS that are files no selected target read (folders and globs only narrow the targets)."""
-    named = [entry for entry in paths if Path(entry).is_file()]
+    named = [entry for entry in paths if os.path.isfile(entry)]  # False where it cannot look
     if not named:
         return []
     read = _resolved(checked.read)

@@ -75,7 +75,7 @@ def build_deployment(
 
     ``doc`` resolved and ``raw`` as written (plan/apply): secrets hold their reference, and their value
     only with ``secrets`` (apply; ``doc`` must then have been resolved with secrets); ``raw=None``
-    (validate): values stay as written and secrets hold no value.
+    (loaded without resolving, as schema pull does): values stay as written and secrets hold no value.
     """
     value: dict[str, Any] = doc.value
     builder = _Builder(doc, raw, secrets)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import itertools
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -42,46 +41,16 @@ says which are; a named file or a glob match may be one)."""
 
 def expand(entry: str, base: Path, unlisted: list[tuple[str, str]]) -> list[Found] | None:
     """The files one entry names, in path order; None when it matches nothing. A folder that cannot be
-    listed is added to ``unlisted`` with the reason: its manifests are missing, never silently."""
+    listed is added to ``unlisted`` with the reason: its manifests are missing, never silently (a glob
+    passes over one, as Python's glob does)."""
     if _GLOB_CHARS & set(entry):
         matches = glob.glob(entry, root_dir=base, recursive=True)
         files = [base / match for match in matches if _candidate(base / match)]
-        _glob_unlisted(entry, base, unlisted)
         return [(os.fspath(path), True) for path in sorted(files)] or None
     path = base / entry
-    if path.is_dir():
+    if os.path.isdir(path):  # False, not PermissionError, in a folder without search permission
         return _walk(os.fspath(path), unlisted) or None
     return [(os.fspath(path), True)] if _lexists(path) else None
-
-
-def _glob_unlisted(pattern: str, base: Path, unlisted: list[tuple[str, str]]) -> None:
-    """Record the folders ``pattern`` would list but cannot (glob passes over them in silence): from the
-    folder before its first wildcard, as deep as its parts reach (every level under ``**``), hidden folders
-    aside as glob leaves them."""
-    parts = Path(pattern).parts
-    fixed = list(itertools.takewhile(lambda part: not _GLOB_CHARS & set(part), parts[:-1]))
-    wild = parts[len(fixed) :]
-    depth = None if any("**" in part for part in wild) else len(wild) - 1
-    _check_listable(os.fspath(base.joinpath(*fixed)), depth, unlisted)
-
-
-def _check_listable(folder: str, depth: int | None, unlisted: list[tuple[str, str]]) -> None:
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return  # no folder there: the entry matches no file, which is reported as such
-    except OSError as exc:
-        unlisted.append((folder, exc.strerror or type(exc).__name__))
-        return
-    if depth == 0:
-        return
-    for entry in entries:
-        try:
-            is_folder = entry.is_dir(follow_symlinks=False)
-        except OSError:
-            continue
-        if is_folder and not entry.name.startswith("."):
-            _check_listable(entry.path, None if depth is None else depth - 1, unlisted)
 
 
 def _walk(folder: str, unlisted: list[tuple[str, str]]) -> list[Found]:
@@ -111,7 +80,7 @@ def _walk(folder: str, unlisted: list[tuple[str, str]]) -> list[Found]:
 
 def _candidate(path: Path) -> bool:
     """Anything but a folder: a FIFO, a device or a broken symlink is read and reported, never skipped."""
-    return not path.is_dir()
+    return not os.path.isdir(path)
 
 
 def _resolved(path: Path) -> Path:
@@ -204,7 +173,15 @@ def _unlisted(unlisted: list[tuple[str, str]], base: Path, concerned: Callable[[
 
 
 def _lexists(path: Path) -> bool:
-    return path.exists() or path.is_symlink()
+    """Whether something is there, a dangling symlink included; what cannot be looked at (no search
+    permission on its folder) counts as there: reading it then says why it cannot be read."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: a NUL, no file has one
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _nothing(entry: str, what: str) -> Problem:

@@ -132,32 +132,3 @@ def test_without_config_each_path_that_matches_nothing_is_reported_whatever_the_
             ("missing.yaml", "no-manifests"),
         ], order
         assert [item.display for item in files] == ["ok/a.yaml"]
-
-
-@pytest.mark.parametrize(
-    ("pattern", "reported"),
-    [
-        ("manifests/**/*.yaml", True),
-        ("manifests/*/*.yaml", True),
-        ("manifests/*.yaml", False),
-        ("*.yaml", False),
-    ],
-)
-def test_a_glob_that_cannot_list_a_folder_it_reaches_is_a_problem(
-    pattern: str, reported: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """glob passes over a folder it cannot list in silence: its manifests would look deleted to plan."""
-    (tmp_path / "manifests" / "eu").mkdir(parents=True)
-    (tmp_path / "manifests" / "a.yaml").write_text("key: a\n")
-    (tmp_path / "top.yaml").write_text("key: t\n")
-    real_scandir = os.scandir
-
-    def scandir(path: str = ".") -> Iterator[os.DirEntry[str]]:
-        if os.fspath(path).endswith("eu"):
-            raise PermissionError(13, "Permission denied")
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
-    target = Target("t", "p", "r", base_dir=tmp_path, manifests=(pattern,))
-    _, problems = manifest_files(target, [])
-    assert [(p.file, p.code) for p in problems] == ([("manifests/eu", "unreadable")] if reported else [])

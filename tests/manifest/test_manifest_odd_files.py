@@ -175,3 +175,30 @@ def test_a_manifest_connector_key_never_names_a_file_outside_the_schema_folder(
     code, out, _ = _validate(capsys, "m.yaml")
     assert code == 1
     assert "connector-schema" not in out
+
+
+def test_a_file_in_a_folder_without_search_permission_is_a_problem_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``Path.exists`` and ``is_dir`` raise PermissionError there (they return False only for "missing")."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "gitsync.yaml").write_text(
+        "targets:\n  t:\n    projectKey: acme\n    region: europe-west1.gcp\n    manifests: [svc]\n"
+    )
+    (tmp_path / "svc" / "private").mkdir(parents=True)
+    (tmp_path / "svc" / "private" / "x.yaml").write_text(FULL_DEMO)
+    refused = os.path.join("svc", "private")
+
+    def refusing(real: object) -> object:  # chmod 000 on svc/private means nothing to root (CI images)
+        def call(path: object, *args: object, **kwargs: object) -> object:
+            if refused in os.fspath(path):  # type: ignore[call-overload]
+                raise PermissionError(13, "Permission denied")
+            return real(path, *args, **kwargs)  # type: ignore[operator]
+
+        return call
+
+    for name in ("stat", "lstat", "scandir", "open"):
+        monkeypatch.setattr(os, name, refusing(getattr(os, name)))
+    code, out, _ = _validate(capsys, "svc/private/x.yaml")
+    assert code == 1
+    assert out.startswith("svc/private:1:1: error[unreadable]: cannot list the folder (Permission denied)")
