@@ -132,3 +132,50 @@ def test_without_config_each_path_that_matches_nothing_is_reported_whatever_the_
             ("missing.yaml", "no-manifests"),
         ], order
         assert [item.display for item in files] == ["ok/a.yaml"]
+
+
+def _target(base: Path, *manifests: str) -> Target:
+    return Target(name="t", project_key="p", region="r", base_dir=base, manifests=manifests)
+
+
+def test_a_symlink_in_the_folder_makes_the_file_it_names_the_targets(tmp_path: Path) -> None:
+    """Naming the file a link of the folder points to narrows to the link: the target reads it that way."""
+    (tmp_path / "manifests").mkdir()
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "shared.yaml").write_text("key: s\n")
+    (tmp_path / "manifests" / "a.yaml").write_text("key: a\n")
+    (tmp_path / "manifests" / "link.yaml").symlink_to(tmp_path / "outside" / "shared.yaml")
+    named = os.fspath(tmp_path / "outside" / "shared.yaml")
+    files, problems = manifest_files(_target(tmp_path, "manifests"), [named])
+    assert problems == [] and [item.display for item in files] == ["manifests/link.yaml"]
+
+
+def test_a_named_symlink_narrows_to_the_file_it_points_to(tmp_path: Path) -> None:
+    (tmp_path / "manifests").mkdir()
+    (tmp_path / "manifests" / "a.yaml").write_text("key: a\n")
+    (tmp_path / "manifests" / "b.yaml").write_text("key: b\n")
+    (tmp_path / "pointer.yaml").symlink_to(tmp_path / "manifests" / "b.yaml")
+    files, problems = manifest_files(_target(tmp_path, "manifests"), [os.fspath(tmp_path / "pointer.yaml")])
+    assert problems == [] and [item.display for item in files] == ["manifests/b.yaml"]
+
+
+def test_a_recursive_glob_reaches_every_depth_and_a_linked_file_counts_once(tmp_path: Path) -> None:
+    deep = tmp_path / "deployments" / "eu" / "west"
+    deep.mkdir(parents=True)
+    (deep / "a.yaml").write_text("key: a\n")
+    (tmp_path / "deployments" / "top.yaml").write_text("key: t\n")
+    (tmp_path / "deployments" / "eu" / "again.yaml").symlink_to(deep / "a.yaml")  # the same manifest twice
+    files, problems = manifest_files(_target(tmp_path, "deployments/**/*.yaml"), [])
+    assert problems == []
+    assert [item.display for item in files] == ["deployments/eu/again.yaml", "deployments/top.yaml"]
+
+
+def test_without_config_two_paths_to_one_file_are_one_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text("key: a\n")
+    (tmp_path / "same.yaml").symlink_to(tmp_path / "a.yaml")
+    implicit = Target("default", "", "", base_dir=tmp_path, implicit=True)
+    files, problems = manifest_files(implicit, ["a.yaml", "same.yaml"])
+    assert problems == [] and [item.display for item in files] == ["a.yaml"]
