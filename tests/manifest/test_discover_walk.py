@@ -179,3 +179,11 @@ def test_without_config_two_paths_to_one_file_are_one_manifest(
     implicit = Target("default", "", "", base_dir=tmp_path, implicit=True)
     files, problems = manifest_files(implicit, ["a.yaml", "same.yaml"])
     assert problems == [] and [item.display for item in files] == ["a.yaml"]
+
+
+def test_files_of_several_entries_are_in_name_order(tmp_path: Path) -> None:
+    for folder in ("b", "a"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "m.yaml").write_text(f"key: {folder}\n")
+    files, _ = manifest_files(_target(tmp_path, "b", "a"), [])
+    assert [item.display for item in files] == ["a/m.yaml", "b/m.yaml"]
