@@ -92,7 +92,8 @@ class Wire:
 
 
 def _proxy_error(exc: Exception) -> ConfigError:
-    """What is wrong with the environment's proxy, naming the variables (a URL without its password)."""
+    """What is wrong with the environment's proxy, naming the variables and only the proxy's scheme and
+    host (a proxy URL may carry a password)."""
     names = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
     shown = ", ".join(f"{name}={_shown_proxy(os.environ[name])}" for name in names if os.getenv(name))
     if isinstance(exc, ImportError):

@@ -166,7 +166,7 @@ def _unlisted(unlisted: list[tuple[str, str]], base: Path, concerned: Callable[[
         if concerned(folder):
             message = (
                 f"cannot list the folder ({reason}): its manifests would be left out, and look deleted to "
-                "plan; fix its permissions or take it out of the manifests entry"
+                "plan; fix its permissions, or leave it out of the manifests"
             )
             problems.append(Problem(_display(folder, base), 1, 1, "unreadable", message))
     return problems

@@ -26,7 +26,7 @@ Compiled = Any
 and ``iter_errors``."""
 
 
-def compile_check(schema: dict[str, Any]) -> Compiled | None:
+def compile_schema(schema: dict[str, Any]) -> Compiled | None:
     """A compiled validator of ``schema``, or None when jsonschema-rs is not installed."""
     if _compiled is None:
         return None

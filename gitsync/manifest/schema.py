@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gitsync.manifest.fastschema import Compiled, compile_check, compiled_failures, verdict
+from gitsync.manifest.fastschema import Compiled, compile_schema, compiled_failures, verdict
 from gitsync.manifest.problems import Problem
 from gitsync.manifest.yamlfile import Document, PathKey
 
@@ -90,7 +90,7 @@ def _ecma_regex(pattern: str) -> Any:
 @cache
 def fast_check(name: str, resolved: bool) -> Compiled | None:
     """The compiled validator of the same schema (None without jsonschema-rs), built once per process."""
-    return compile_check(checked_schema(name, resolved=resolved))
+    return compile_schema(checked_schema(name, resolved=resolved))
 
 
 def schema_problems(doc: Document, name: str, *, resolved: bool = False) -> list[Problem]:

@@ -81,6 +81,19 @@ def test_a_named_file_narrows_a_folder_of_many_to_it(tmp_path: Path) -> None:
     assert len(files) == 30 and files[0].display == "manifests/eu/d00.yaml"
 
 
+def _refuse_listing(monkeypatch: pytest.MonkeyPatch, folder_name: str) -> None:
+    """Listing a folder of that name fails as without read permission (chmod 000 means nothing to root,
+    which CI images run as)."""
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> Iterator[os.DirEntry[str]]:
+        if os.fspath(path).endswith(folder_name):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
 def test_a_folder_that_cannot_be_listed_is_a_problem_not_a_silent_gap(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -88,14 +101,7 @@ def test_a_folder_that_cannot_be_listed_is_a_problem_not_a_silent_gap(
     (tmp_path / "manifests" / "eu").mkdir(parents=True)
     (tmp_path / "manifests" / "a.yaml").write_text("key: a\n")
     (tmp_path / "manifests" / "eu" / "b.yaml").write_text("key: b\n")
-    real_scandir = os.scandir
-
-    def scandir(path: str) -> Iterator[os.DirEntry[str]]:  # chmod 000 means nothing to root (CI images)
-        if os.fspath(path).endswith("eu"):
-            raise PermissionError(13, "Permission denied")
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    _refuse_listing(monkeypatch, "eu")
     # two entries reach the folder: it is one problem
     target = Target("t", "p", "r", base_dir=tmp_path, manifests=("manifests", "manifests/eu"))
     files, problems = manifest_files(target, [])
@@ -115,14 +121,7 @@ def test_without_config_each_path_that_matches_nothing_is_reported_whatever_the_
     (tmp_path / "locked").mkdir()
     (tmp_path / "ok").mkdir()
     (tmp_path / "ok" / "a.yaml").write_text("key: a\n")
-    real_scandir = os.scandir
-
-    def scandir(path: str) -> Iterator[os.DirEntry[str]]:
-        if os.fspath(path).endswith("locked"):
-            raise PermissionError(13, "Permission denied")
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    _refuse_listing(monkeypatch, "locked")
     monkeypatch.chdir(tmp_path)
     implicit = Target("default", "", "", base_dir=tmp_path, implicit=True)
     for order in (["locked", "missing.yaml", "ok"], ["missing.yaml", "ok", "locked"]):

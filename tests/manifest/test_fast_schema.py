@@ -21,7 +21,7 @@ from manifest_helpers import DATA, write_connector_schema
 
 from gitsync.cli import run
 from gitsync.manifest import schema
-from gitsync.manifest.fastschema import compile_check, verdict
+from gitsync.manifest.fastschema import compile_schema, verdict
 from gitsync.manifest.yamlfile import read_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +54,7 @@ def _validate_both_ways(
             return self.compiled.iter_errors(value)
 
     def counting(name: str, resolved: bool) -> Counted:
-        compiled = compile_check(schema.checked_schema(name, resolved=resolved))
+        compiled = compile_schema(schema.checked_schema(name, resolved=resolved))
         assert compiled is not None
         return Counted(compiled)
 
@@ -103,7 +103,7 @@ def _agree(schema_doc: dict[str, Any], values: list[Any]) -> int:
     message (schema_problems then reports the compiled check's keyword). Before the explainer's patterns
     were ECMA's, Python's ``$`` matched before a final newline and the key ``"ab\\n"`` passed.
     """
-    compiled = compile_check(schema_doc)
+    compiled = compile_schema(schema_doc)
     reference = schema.ecma_validator_class()(schema_doc)
     taken = 0
     for value in values:
